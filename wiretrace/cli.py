@@ -1,0 +1,172 @@
+"""The command line: thin commands that call the library and turn its errors into one clear line.
+
+Exit codes: 0 done, 1 internal error, 2 bad usage or bad input (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from wiretrace import __version__
+from wiretrace.errors import InputError, ModelError, WiretraceError
+
+app = typer.Typer(
+    name="wiretrace",
+    help=(
+        "Trace news text reuse: align a copy with its source and say what was done to each "
+        "passage (copied verbatim, edited, paraphrased, added, dropped).\n\n"
+        "Example:  wiretrace compare agency.txt reprint.txt"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+# Shared output options: every command that emits a report takes these two, the same way.
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="text for a person (default), json for scripts.", case_sensitive=False),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file instead of standard output.", dir_okay=False),
+]
+
+
+def _write(output: Path | None, render: Callable[[io.TextIOBase | None], str | None]) -> None:
+    """Run ``render`` to standard output, or to ``output`` atomically (no half-written file)."""
+    if output is None:
+        text = render(None)
+        if text is not None:
+            sys.stdout.write(text)
+        return
+    target = output.resolve()
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {output}: folder {target.parent} does not exist")
+    buffer = io.StringIO()
+    text = render(buffer)
+    content = text if text is not None else buffer.getvalue()
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as tmp:
+            tmp.write(content)
+        os.replace(tmp.name, target)
+    except OSError as error:
+        raise InputError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"wiretrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Trace news text reuse."""
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="First text: a .txt or .html file, or - for standard input.", metavar="A")],
+    b: Annotated[str, typer.Argument(help="Second text, as A.", metavar="B")],
+    format: FormatOption = Format.text,
+    output: OutputOption = None,
+) -> None:
+    """Align two versions of a story passage by passage and say what happened to each.
+
+    Prints the verdict (derived copy, same event, unrelated), a summary, and both texts side by
+    side: [green]= verbatim[/], [yellow]~ edited[/] (small word edits), [cyan]≈ paraphrase[/]
+    (reworded), [red]- only in A[/], [blue]+ only in B[/]; moved passages are flagged.
+
+    Examples:
+
+      wiretrace compare afp.txt copy.txt
+
+      wiretrace compare afp.txt copy.html --format json -o result.json
+
+      curl -s URL | wiretrace compare afp.txt -
+    """
+    if a == "-" and b == "-":
+        raise InputError("only one of A and B can be - (standard input)")
+    from wiretrace.comparer import Comparer
+    from wiretrace.documents import read_document
+
+    doc_a, doc_b = read_document(a), read_document(b)
+    result = Comparer().compare(doc_a, doc_b)
+
+    def render(stream: io.TextIOBase | None) -> str | None:
+        if format is Format.json:
+            from wiretrace.report.json import render_json
+
+            return render_json(result.to_dict())
+        from rich.console import Console
+
+        from wiretrace.report.text import render_comparison
+
+        console = Console(file=stream, width=110, no_color=True) if stream is not None else Console()
+        if stream is None and not console.is_terminal:
+            console.width = 110  # piped: a fixed, readable width instead of 80 columns
+        render_comparison(result, console)
+        return None
+
+    _write(output, render)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(f"wiretrace: error: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; every failure becomes one line on stderr and an exit code."""
+    try:
+        app(args=argv, standalone_mode=False, prog_name="wiretrace")
+    except typer.Exit as done:
+        raise SystemExit(done.exit_code) from None
+    except typer.Abort:
+        _fail("interrupted", 130)
+    except typer.TyperException as error:  # typer's usage errors (missing argument, bad option…)
+        ctx = getattr(error, "ctx", None)
+        command = ctx.command_path if ctx is not None else "wiretrace"
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        if not message.strip():  # bare `wiretrace`: the help was the message
+            raise SystemExit(getattr(error, "exit_code", 2)) from None
+        _fail(f"{message} (see '{command} --help')", getattr(error, "exit_code", 2))
+    except InputError as error:
+        _fail(str(error), 2)
+    except ModelError as error:
+        _fail(str(error), 1)
+    except WiretraceError as error:
+        _fail(str(error), 2)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(0) from None
+    except Exception as error:  # the last line of defence: no traceback for a user
+        _fail(f"internal error: {type(error).__name__}: {error} (please report it)", 1)
+
+
+if __name__ == "__main__":
+    main()

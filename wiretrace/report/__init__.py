@@ -1,0 +1,1 @@
+"""Renderers: turn results into text for people and JSON for scripts."""

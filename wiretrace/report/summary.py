@@ -1,0 +1,58 @@
+"""One paragraph in words that says what the comparison found: the first thing a reader sees."""
+
+from __future__ import annotations
+
+from wiretrace.results import Comparison
+
+_RELATION_PHRASE = {
+    "identical": "B is identical to A",
+    "verbatim_copy": "B is a verbatim copy of A",
+    "edited_copy": "B is an edited copy of A",
+    "paraphrased_copy": "B is a paraphrased (spun) copy of A",
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def describe(comparison: Comparison) -> str:
+    """E.g. "B is a paraphrased (spun) copy of A: 26 of 28 passages of B correspond to A …"."""
+    verdict = comparison.verdict
+    segments = comparison.segments
+    aligned = [s for s in segments if s.aligned]
+    kinds = {k: sum(len(s.units_b) for s in aligned if s.kind == k) for k in ("verbatim", "edited", "paraphrase")}
+    b_matched = sum(len(s.units_b) for s in aligned)
+    a_dropped = sum(len(s.units_a) for s in segments if s.kind == "a_only")
+    b_added = sum(len(s.units_b) for s in segments if s.kind == "b_only")
+    moved = sum(1 for s in aligned if s.moved)
+    merged = sum(1 for s in aligned if len(s.units_a) > 1 or len(s.units_b) > 1)
+
+    detail = ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
+    extras = []
+    if moved:
+        extras.append(f"{moved} moved")
+    if merged:
+        extras.append(f"{merged} merged or split")
+    shared = f"shared text: {verdict.shared_a:.0%} of A, {verdict.shared_b:.0%} of B"
+
+    if verdict.relation == "unrelated":
+        return f"A and B are unrelated: no passage of one corresponds to a passage of the other ({shared})."
+    if not verdict.derived:
+        return (
+            f"A and B share some content but neither derives from the other: "
+            f"{b_matched} of {comparison.units_b} passages of B resemble passages of A, not enough of "
+            f"the text and not in the story's order for a copy; most likely two reports of the same "
+            f"event ({shared})."
+        )
+    head = _RELATION_PHRASE[verdict.relation]
+    if verdict.relation == "identical":
+        return f"{head}: all {_plural(comparison.units_a, 'passage')} match."
+    parts = [
+        f"{b_matched} of {comparison.units_b} passages of B correspond to A ({detail}"
+        + (f"; {', '.join(extras)}" if extras else "")
+        + ")"
+    ]
+    parts.append(f"{_plural(b_added, 'passage')} added in B" if b_added else "nothing added in B")
+    parts.append(f"{a_dropped} of A's {comparison.units_a} passages not in B" if a_dropped else "nothing of A dropped")
+    return f"{head} (or both derive from one source): " + "; ".join(parts) + f"; {shared}."
