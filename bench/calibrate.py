@@ -73,7 +73,9 @@ def main() -> None:
     encoder = default_encoder()
 
     print(f"# Sentence matching, {time.strftime('%Y-%m-%d')}, encoder: {encoder.name}\n")
-    print("| data | pairs | positives | best-F1 threshold | best F1 | threshold | precision | recall | F1 |")
+    print(
+        "| data | pairs | positives | best-F1 threshold | best F1 | threshold | precision | recall | F1 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     results = {}
     for name, positive in (
@@ -81,7 +83,9 @@ def main() -> None:
         ("sts-headlines-2013-2014.jsonl", lambda label: label >= 3.0),
     ):
         rows = load(args.data / name)
-        lexical, cosine = sentence_scores(encoder, [r["text_a"] for r in rows], [r["text_b"] for r in rows])
+        lexical, cosine = sentence_scores(
+            encoder, [r["text_a"] for r in rows], [r["text_b"] for r in rows]
+        )
         scores = np.maximum(lexical, cosine)
         gold = np.array([positive(r["label"]) for r in rows])
         threshold, f1 = best_f1(scores, gold)
@@ -100,13 +104,15 @@ def main() -> None:
     # Edited vs paraphrase: word similarity of real small edits vs real paraphrases.
     edits = sentence_pairs_of_edits(load(args.data / "iterater-human-train-dev.jsonl"))
     edit_lexical, _ = sentence_scores(encoder, [a for a, _ in edits], [b for _, b in edits])
-    mrpc_scores, mrpc_gold, mrpc_lexical = results["mrpc-train.jsonl"]
+    _, mrpc_gold, mrpc_lexical = results["mrpc-train.jsonl"]
     para = mrpc_lexical[mrpc_gold]
     t = config.edited_threshold
     grid = np.round(np.arange(0.40, 0.96, 0.01), 2)
     balanced = [((edit_lexical >= g).mean() + (para < g).mean()) / 2 for g in grid]
     best = int(np.argmax(balanced))
-    print(f"\nbest balanced accuracy edited-vs-paraphrase: {balanced[best]:.3f} at {grid[best]:.2f}")
+    print(
+        f"\nbest balanced accuracy edited-vs-paraphrase: {balanced[best]:.3f} at {grid[best]:.2f}"
+    )
     print(f"\n# Edited vs paraphrase (word-sequence similarity), edited_threshold = {t:.2f}\n")
     print("| pairs | n | p10 | median | p90 | share labelled edited |")
     print("|---|---|---|---|---|---|")

@@ -13,6 +13,7 @@ Stages, cheapest first:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -161,7 +162,9 @@ class Aligner:
     def _joined_score(self, a_units: list[Unit], b_units: list[Unit], codes: WordCodes) -> float:
         a_text = " ".join(u.key for u in a_units)
         b_text = " ".join(u.key for u in b_units)
-        lexical = float(word_similarity([codes.encode(_words(a_text))], [codes.encode(_words(b_text))])[0, 0])
+        lexical = float(
+            word_similarity([codes.encode(_words(a_text))], [codes.encode(_words(b_text))])[0, 0]
+        )
         vectors = self.encoder.encode([a_text, b_text])
         return max(lexical, float(vectors[0] @ vectors[1]))
 
@@ -202,7 +205,7 @@ class Aligner:
 
         limit = self.config.gap_units
         filled: list[tuple[int, int]] = []
-        for (i1, j1), (i2, j2) in zip(chain, chain[1:], strict=False):
+        for (i1, j1), (i2, j2) in itertools.pairwise(chain):
             filled.append((i1, j1))
             if 0 < i2 - i1 - 1 <= limit and 0 < j2 - j1 - 1 <= limit:
                 block = scores[i1 + 1 : i2, j1 + 1 : j2]
@@ -227,7 +230,9 @@ class Aligner:
                 grown = True
                 while grown and len(pair.a) + len(pair.b) < 5:
                     grown = False
-                    own, units, used = (pair.b, units_b, used_b) if side == "b" else (pair.a, units_a, used_a)
+                    own, units, used = (
+                        (pair.b, units_b, used_b) if side == "b" else (pair.a, units_a, used_a)
+                    )
                     for neighbour in (own[0] - 1, own[-1] + 1):
                         if neighbour < 0 or neighbour >= len(units) or neighbour in used:
                             continue
@@ -252,7 +257,9 @@ class Aligner:
                             grown = True
                             break
 
-    def align(self, text_a: str, units_a: list[Unit], text_b: str, units_b: list[Unit]) -> list[Segment]:
+    def align(
+        self, text_a: str, units_a: list[Unit], text_b: str, units_b: list[Unit]
+    ) -> list[Segment]:
         codes = WordCodes()
         pairs = self._pairs(units_a, units_b, codes) if units_a and units_b else []
         segments = [self._segment(text_a, units_a, text_b, units_b, pair, codes) for pair in pairs]
@@ -288,13 +295,12 @@ class Aligner:
         tokens_a = tokenize(text_a, span_a.start, span_a.end)
         tokens_b = tokenize(text_b, span_b.start, span_b.end)
         kind: SegmentKind
+        edits: tuple[Edit, ...]
         if key_a == key_b:
             kind, similarity, edits = "verbatim", 1.0, ()
         else:
             lexical = float(
-                word_similarity(
-                    [codes.encode(_words(key_a))], [codes.encode(_words(key_b))]
-                )[0, 0]
+                word_similarity([codes.encode(_words(key_a))], [codes.encode(_words(key_b))])[0, 0]
             )
             kind = "edited" if lexical >= self.config.edited_threshold else "paraphrase"
             similarity = max(pair.score, lexical)
@@ -309,7 +315,9 @@ def _words(key: str) -> list[str]:
     return [t.norm.casefold() for t in tokenize(key) if t.is_word]
 
 
-def sentence_scores(encoder: Encoder, texts_a: list[str], texts_b: list[str]) -> tuple[Matrix, Matrix]:
+def sentence_scores(
+    encoder: Encoder, texts_a: list[str], texts_b: list[str]
+) -> tuple[Matrix, Matrix]:
     """Row-wise (word similarity, cosine) for pairs of single sentences: what calibration measures."""
     import numpy as np
     from rapidfuzz.distance import Indel

@@ -10,9 +10,9 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 
@@ -34,7 +34,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -42,15 +42,25 @@ class Format(str, Enum):
 # Shared output options: every command that emits a report takes these two, the same way.
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="text for a person (default), json for scripts.", case_sensitive=False),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for a person (default), json for scripts.",
+        case_sensitive=False,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file instead of standard output.", dir_okay=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file instead of standard output.",
+        dir_okay=False,
+    ),
 ]
 
 
-def _write(output: Path | None, render: Callable[[io.TextIOBase | None], str | None]) -> None:
+def _write(output: Path | None, render: Callable[[TextIO | None], str | None]) -> None:
     """Run ``render`` to standard output, or to ``output`` atomically (no half-written file)."""
     if output is None:
         text = render(None)
@@ -64,7 +74,9 @@ def _write(output: Path | None, render: Callable[[io.TextIOBase | None], str | N
     text = render(buffer)
     content = text if text is not None else buffer.getvalue()
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, delete=False
+        ) as tmp:
             tmp.write(content)
         os.replace(tmp.name, target)
     except OSError as error:
@@ -80,7 +92,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Trace news text reuse."""
@@ -88,7 +103,12 @@ def _root(
 
 @app.command()
 def compare(
-    a: Annotated[str, typer.Argument(help="First text: a .txt or .html file, or - for standard input.", metavar="A")],
+    a: Annotated[
+        str,
+        typer.Argument(
+            help="First text: a .txt or .html file, or - for standard input.", metavar="A"
+        ),
+    ],
     b: Annotated[str, typer.Argument(help="Second text, as A.", metavar="B")],
     format: FormatOption = Format.text,
     output: OutputOption = None,
@@ -115,7 +135,7 @@ def compare(
     doc_a, doc_b = read_document(a), read_document(b)
     result = Comparer().compare(doc_a, doc_b)
 
-    def render(stream: io.TextIOBase | None) -> str | None:
+    def render(stream: TextIO | None) -> str | None:
         if format is Format.json:
             from wiretrace.report.json import render_json
 
@@ -124,7 +144,9 @@ def compare(
 
         from wiretrace.report.text import render_comparison
 
-        console = Console(file=stream, width=110, no_color=True) if stream is not None else Console()
+        console = (
+            Console(file=stream, width=110, no_color=True) if stream is not None else Console()
+        )
         if stream is None and not console.is_terminal:
             console.width = 110  # piped: a fixed, readable width instead of 80 columns
         render_comparison(result, console)

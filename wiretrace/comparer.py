@@ -38,7 +38,9 @@ class Comparer:
         doc_b = b if isinstance(b, Document) else Document("b", b)
         units_a = segment(doc_a.text)
         units_b = segment(doc_b.text)
-        segments = Aligner(self.encoder, self.config).align(doc_a.text, units_a, doc_b.text, units_b)
+        segments = Aligner(self.encoder, self.config).align(
+            doc_a.text, units_a, doc_b.text, units_b
+        )
         verdict = decide(segments, units_a, units_b, self.config)
         return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))
 

@@ -55,7 +55,9 @@ def decode_bytes(data: bytes, *, name: str = "input") -> Decoded:
         try:
             return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as error:
-            raise InputError(f"{name} has a UTF-16 mark but does not decode: {error.reason}") from None
+            raise InputError(
+                f"{name} has a UTF-16 mark but does not decode: {error.reason}"
+            ) from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{name} looks binary (it contains NUL bytes); give a text or HTML file")
     try:
@@ -79,7 +81,9 @@ def extract_article_text(html: str, *, name: str = "input") -> str:
     """The main text of an HTML page (trafilatura), with its paragraphs on separate lines."""
     import trafilatura  # lazy: lxml is slow to import and only HTML needs it
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True
+    )
     if not text or not text.strip():
         raise InputError(f"{name}: no article text found in this HTML page")
     return str(text)
@@ -92,7 +96,9 @@ def _check_text(text: str, name: str) -> str:
         raise InputError(
             f"{name} has {len(text):,} characters, over the limit of {MAX_CHARS:,}; split it first"
         )
-    controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = sum(
+        1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+    )
     if controls > 0.05 * min(len(text), 20000):
         raise InputError(f"{name} looks binary (many control characters); give a text or HTML file")
     return text
@@ -114,7 +120,9 @@ def document_from_bytes(
 def read_document(path: str | Path, *, notice: Notice = _stderr_notice) -> Document:
     """Read one article from a file path, or from standard input when the path is ``-``."""
     if str(path) == "-":
-        return document_from_bytes(sys.stdin.buffer.read(), doc_id="stdin", name="stdin", notice=notice)
+        return document_from_bytes(
+            sys.stdin.buffer.read(), doc_id="stdin", name="stdin", notice=notice
+        )
     file = Path(path)
     if not file.exists():
         raise InputError(f"{file}: no such file")
@@ -142,4 +150,3 @@ _SPACE = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """NFC, straight quotes and dashes, single spaces: the form used for matching, never reporting."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
-

@@ -82,7 +82,7 @@ def build_onnx(model_dir: Path, target: Path) -> None:
             "pip install torch==2.13.0 transformers onnx"
         ) from None
 
-    class _ByKeyword(torch.nn.Module):  # type: ignore[misc]
+    class _ByKeyword(torch.nn.Module):
         # transformers 5 breaks with positional arguments; call the model by keyword.
         def __init__(self, model: Any) -> None:
             super().__init__()
@@ -116,7 +116,13 @@ def _quiet() -> Iterator[None]:
 
 
 def _export(
-    torch: Any, auto_model: Any, quantize: Any, quant_type: Any, wrapper: Any, model_dir: Path, target: Path
+    torch: Any,
+    auto_model: Any,
+    quantize: Any,
+    quant_type: Any,
+    wrapper: Any,
+    model_dir: Path,
+    target: Path,
 ) -> None:
     model = auto_model.from_pretrained(str(model_dir)).eval()
     names = ["input_ids", "attention_mask", "token_type_ids"]
@@ -170,7 +176,8 @@ class OnnxEncoder:
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             hidden = self._session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
             )[0]
             summed = (hidden * mask[..., None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)

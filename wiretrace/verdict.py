@@ -21,7 +21,9 @@ def _chars(units: list[Unit], indices: set[int] | None = None) -> int:
     return sum(u.end - u.start for u in units if indices is None or u.index in indices)
 
 
-def coverage(segments: list[Segment], units: list[Unit], side: str, *, in_order_only: bool) -> float:
+def coverage(
+    segments: list[Segment], units: list[Unit], side: str, *, in_order_only: bool
+) -> float:
     """Share of a text's unit characters that lie in aligned segments."""
     total = _chars(units)
     if total == 0:

@@ -21,7 +21,10 @@ def describe(comparison: Comparison) -> str:
     verdict = comparison.verdict
     segments = comparison.segments
     aligned = [s for s in segments if s.aligned]
-    kinds = {k: sum(len(s.units_b) for s in aligned if s.kind == k) for k in ("verbatim", "edited", "paraphrase")}
+    kinds = {
+        k: sum(len(s.units_b) for s in aligned if s.kind == k)
+        for k in ("verbatim", "edited", "paraphrase")
+    }
     b_matched = sum(len(s.units_b) for s in aligned)
     a_dropped = sum(len(s.units_a) for s in segments if s.kind == "a_only")
     b_added = sum(len(s.units_b) for s in segments if s.kind == "b_only")
@@ -54,5 +57,9 @@ def describe(comparison: Comparison) -> str:
         + ")"
     ]
     parts.append(f"{_plural(b_added, 'passage')} added in B" if b_added else "nothing added in B")
-    parts.append(f"{a_dropped} of A's {comparison.units_a} passages not in B" if a_dropped else "nothing of A dropped")
+    parts.append(
+        f"{a_dropped} of A's {comparison.units_a} passages not in B"
+        if a_dropped
+        else "nothing of A dropped"
+    )
     return f"{head} (or both derive from one source): " + "; ".join(parts) + f"; {shared}."

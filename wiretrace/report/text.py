@@ -61,12 +61,21 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
     title = "DERIVED" if verdict.derived else "NOT DERIVED"
     relation = verdict.relation.replace("_", " ")
     headline = Text()
-    headline.append(f"{title}: {relation}", style=("bold green" if verdict.derived else "bold yellow") if styled else "")
+    headline.append(
+        f"{title}: {relation}",
+        style=("bold green" if verdict.derived else "bold yellow") if styled else "",
+    )
     headline.append(f"  (confidence {verdict.confidence:.2f})")
     ids = Text(f"A = {comparison.a.id}   B = {comparison.b.id}", style="dim" if styled else "")
-    blocks: list[RenderableType] = [ids, headline, Padding(Text(describe(comparison)), (0, 0, 1, 0))]
+    blocks: list[RenderableType] = [
+        ids,
+        headline,
+        Padding(Text(describe(comparison)), (0, 0, 1, 0)),
+    ]
 
-    table = Table(show_header=True, header_style="bold" if styled else "", expand=True, show_lines=True)
+    table = Table(
+        show_header=True, header_style="bold" if styled else "", expand=True, show_lines=True
+    )
     table.add_column("", no_wrap=True, width=14)
     table.add_column(f"A: {comparison.a.id}", ratio=1, overflow="fold")
     table.add_column(f"B: {comparison.b.id}", ratio=1, overflow="fold")
@@ -74,5 +83,7 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
         table.add_row(*_row(segment, styled))
     blocks.append(table)
     if not styled:
-        blocks.append(Text("Marks: [-word-] changed or removed in A, {+word+} changed or added in B."))
+        blocks.append(
+            Text("Marks: [-word-] changed or removed in A, {+word+} changed or added in B.")
+        )
     console.print(Group(*blocks))

@@ -1,0 +1,96 @@
+"""The command line as a user runs it: real processes, real files, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEED_A, SEED_B, SEEDS
+
+WIRETRACE = [sys.executable, "-m", "wiretrace"]
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*WIRETRACE, *args],
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_compare_text_report_leads_with_the_verdict() -> None:
+    done = run("compare", str(SEED_A), str(SEED_B))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "DERIVED: paraphrased copy" in lines[1]
+    assert "B is a paraphrased (spun) copy of A" in done.stdout
+    assert "only in A" in done.stdout and "only in B" in done.stdout
+
+
+def test_compare_json_to_file_equals_the_api(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    done = run("compare", str(SEED_A), str(SEED_B), "--format", "json", "-o", str(out))
+    assert done.returncode == 0 and done.stdout == ""
+    from wiretrace import compare, read_document
+
+    expected = compare(read_document(SEED_A), read_document(SEED_B)).to_dict()
+    assert json.loads(out.read_text(encoding="utf-8")) == expected
+
+
+def test_standard_input_is_read() -> None:
+    done = run("compare", str(SEED_A), "-", "--format", "json", stdin=SEED_B.read_bytes())
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["b"]["id"] == "stdin" and payload["verdict"]["derived"]
+
+
+def test_cp1252_input_gets_a_notice_and_still_works(tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(SEED_B.read_text(encoding="utf-8").encode("cp1252"))
+    done = run("compare", str(SEED_A), str(legacy), "-f", "json")
+    assert done.returncode == 0
+    assert "cp1252" in done.stderr
+    assert json.loads(done.stdout)["verdict"]["relation"] == "paraphrased_copy"
+
+
+def _bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
+    empty = tmp / "empty.txt"
+    empty.write_text("")
+    binary = tmp / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" * 50)
+    return [
+        (["compare", str(SEED_A)], "Missing argument 'B'"),
+        (["compare", str(SEED_A), str(tmp / "missing.txt")], "no such file"),
+        (["compare", str(SEED_A), str(empty)], "empty"),
+        (["compare", str(SEED_A), str(binary)], "binary"),
+        (["compare", str(SEEDS), str(SEED_A)], "directory"),
+        (["compare", str(SEED_A), str(SEED_B), "--format", "xml"], "xml"),
+        (
+            ["compare", str(SEED_A), str(SEED_B), "-o", str(tmp / "no" / "dir" / "x.json")],
+            "does not exist",
+        ),
+        (["nosuchcommand"], "No such command"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path, case: int) -> None:
+    args, message = _bad_inputs(tmp_path)[case]
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wiretrace: error:") and message in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_help_teaches_and_version() -> None:
+    done = run("compare", "--help")
+    assert done.returncode == 0 and "Examples" in done.stdout and "--format" in done.stdout
+    assert run("--version").stdout.startswith("wiretrace ")
