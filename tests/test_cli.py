@@ -94,3 +94,16 @@ def test_help_teaches_and_version() -> None:
     done = run("compare", "--help")
     assert done.returncode == 0 and "Examples" in done.stdout and "--format" in done.stdout
     assert run("--version").stdout.startswith("wiretrace ")
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    from wiretrace.cli import app
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    names = [
+        command.name or (command.callback.__name__ if command.callback else "")
+        for command in app.registered_commands
+    ]
+    assert names
+    for name in names:
+        assert f"`wiretrace {name} " in readme, f"wiretrace {name} is not in the README"
