@@ -35,9 +35,8 @@ def gold_revision(text: str, start: int, end: int, edits: list[dict]) -> str | N
     inside = []
     for edit in edits:
         s, e = edit["start_char_pos"], edit["end_char_pos"]
-        if e <= start or s >= end:
-            if not (s == e and start <= s <= end and s not in (start, end)):
-                continue
+        if e <= start or s >= end:  # outside (an insertion at a boundary belongs to neither)
+            continue
         if s < start or e > end:
             return None
         inside.append(edit)
@@ -89,8 +88,12 @@ def main() -> None:
                 c["unchanged_label_ok"] += predicted.kind == "verbatim"
     elapsed = time.perf_counter() - started
 
-    print(f"# Version alignment on IteraTeR-HUMAN, {time.strftime('%Y-%m-%d')} ({len(rows)} revision pairs, {elapsed:.0f} s)\n")
-    print("| domain | unchanged sentences | pair right | labelled verbatim | changed sentences | pair right | labelled changed | of which edited | deleted whole | a_only |")
+    print(
+        f"# Version alignment on IteraTeR-HUMAN, {time.strftime('%Y-%m-%d')} ({len(rows)} revision pairs, {elapsed:.0f} s)\n"
+    )
+    print(
+        "| domain | unchanged sentences | pair right | labelled verbatim | changed sentences | pair right | labelled changed | of which edited | deleted whole | a_only |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     total: dict[str, int] = defaultdict(int)
     for domain in sorted(counts):

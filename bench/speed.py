@@ -28,7 +28,12 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "examples" / "seeds"
 ITERATER_ID = "dev-23-51488038-1"
 #: The four longest IteraTeR revision pairs end to end: a ~4,000-word pair.
-LARGE_IDS = ["train-385-29326123-1", "train-362-21045681-2", "train-395-33653387-2", "dev-23-51488038-1"]
+LARGE_IDS = [
+    "train-385-29326123-1",
+    "train-362-21045681-2",
+    "train-395-33653387-2",
+    "dev-23-51488038-1",
+]
 
 COLLATEX = """
 import sys
@@ -47,7 +52,13 @@ list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
 
 
 def pairs(tmp: Path, large: bool) -> list[tuple[str, Path, Path]]:
-    out = [("seeds (spun copy)", SEEDS / "000_a59e668317105786.txt", SEEDS / "001_53f5005e8be909a9.txt")]
+    out = [
+        (
+            "seeds (spun copy)",
+            SEEDS / "000_a59e668317105786.txt",
+            SEEDS / "001_53f5005e8be909a9.txt",
+        )
+    ]
     with (SHARED / "data" / "iterater-human-train-dev.jsonl").open(encoding="utf-8") as f:
         row = next(r for r in map(json.loads, f) if r["id"] == ITERATER_ID)
     a, b = tmp / "iterater_a.txt", tmp / "iterater_b.txt"
@@ -84,7 +95,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--collatex-runs", type=int, default=1)
-    parser.add_argument("--large", action="store_true", help="add a ~4,000-word pair (CollateX: minutes, GBs)")
+    parser.add_argument(
+        "--large", action="store_true", help="add a ~4,000-word pair (CollateX: minutes, GBs)"
+    )
     args = parser.parse_args()
     wiretrace = [sys.executable, "-m", "wiretrace", "compare"]
 
@@ -98,9 +111,13 @@ def main() -> None:
     comparer = Comparer(encoder=encoder)
     startup = time.perf_counter() - start
 
-    print(f"# compare speed, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print(
+        f"# compare speed, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n"
+    )
     print(f"wiretrace start-up in process (import + encoder load): {startup:.2f} s\n")
-    print("| pair | words A/B | wiretrace (process) | wiretrace (in process, per pair) | CollateX (process) | difflib (process) | CollateX / wiretrace |")
+    print(
+        "| pair | words A/B | wiretrace (process) | wiretrace (in process, per pair) | CollateX (process) | difflib (process) | CollateX / wiretrace |"
+    )
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name, a, b in pairs(Path(tmp), args.large):
@@ -113,7 +130,9 @@ def main() -> None:
                 Comparer(encoder=CachedEncoder(comparer.encoder.inner)).compare(doc_a, doc_b)
                 inproc.append(time.perf_counter() - t)
             ours = timed([*wiretrace, str(a), str(b), "--format", "json"], args.runs, 600)
-            theirs = timed([sys.executable, "-c", COLLATEX, str(a), str(b)], args.collatex_runs, 1800)
+            theirs = timed(
+                [sys.executable, "-c", COLLATEX, str(a), str(b)], args.collatex_runs, 1800
+            )
             floor = timed([sys.executable, "-c", DIFFLIB, str(a), str(b)], args.runs, 600)
             ratio = f"{theirs / ours:.0f}x" if theirs and ours else "n/a"
             print(
