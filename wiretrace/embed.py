@@ -33,11 +33,14 @@ BATCH_SIZE = 32
 
 
 class Encoder(Protocol):
-    """Turns texts into L2-normalised vectors, one row per text."""
+    """Turns texts into L2-normalised vectors, one row per text, and gives the contextual vectors
+    of their word pieces (for word alignment)."""
 
     name: str
 
     def encode(self, texts: list[str]) -> Vectors: ...
+
+    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], Vectors]]: ...
 
 
 def cache_dir() -> Path:
@@ -164,11 +167,11 @@ class OnnxEncoder:
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
 
-    def encode(self, texts: list[str]) -> Vectors:
+    def _run(self, texts: list[str]) -> Iterator[tuple[list[int], Any, Any, list[Any]]]:
+        """Hidden states in length-sorted batches: (indices, states, mask, encodings) per batch."""
         import numpy as np
 
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        # Batches of similar length pad little: sort by length, encode, put back in order.
+        # Batches of similar length pad little: sort by length, run, let the caller put back.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for first in range(0, len(order), BATCH_SIZE):
             batch = order[first : first + BATCH_SIZE]
@@ -179,16 +182,41 @@ class OnnxEncoder:
                 None,
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
             )[0]
+            yield batch, hidden, mask, encodings
+
+    def encode(self, texts: list[str]) -> Vectors:
+        import numpy as np
+
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for batch, hidden, mask, _ in self._run(texts):
             summed = (hidden * mask[..., None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
+
+    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], Vectors]]:
+        """Contextual vectors of each word piece, with its character offsets in the text.
+
+        Special tokens ([CLS], [SEP], padding) are left out. Used for word alignment.
+        """
+        out: list[Any] = [None] * len(texts)
+        for batch, hidden, mask, encodings in self._run(texts):
+            for row, (index, encoding) in enumerate(zip(batch, encodings, strict=True)):
+                keep = [
+                    k
+                    for k, (special, m) in enumerate(
+                        zip(encoding.special_tokens_mask, mask[row], strict=True)
+                    )
+                    if m and not special
+                ]
+                out[index] = ([tuple(encoding.offsets[k]) for k in keep], hidden[row, keep])
         return out
 
 
 class CachedEncoder:
     """Encodes each unique text once per process (an LRU of vectors keyed by the text)."""
 
-    def __init__(self, inner: Encoder, capacity: int = 200_000) -> None:
+    def __init__(self, inner: OnnxEncoder, capacity: int = 200_000) -> None:
         self.inner = inner
         self.name = inner.name
         self._capacity = capacity
@@ -208,6 +236,9 @@ class CachedEncoder:
         while len(self._vectors) > self._capacity:
             self._vectors.popitem(last=False)
         return out
+
+    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], Vectors]]:
+        return self.inner.token_states(texts)
 
 
 _DEFAULT: CachedEncoder | None = None
