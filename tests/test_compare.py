@@ -115,6 +115,7 @@ def test_json_contract(seeds: Comparison) -> None:
         "substitutions",
         "quotes",
         "facts",
+        "omissions",
     }
     assert set(payload["a"]) == {"id", "chars", "sentences"}
     assert set(payload["verdict"]) == {"derived", "relation", "shared_a", "shared_b", "confidence"}

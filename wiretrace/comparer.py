@@ -15,6 +15,10 @@ from wiretrace.align import Aligner
 from wiretrace.config import CompareConfig
 from wiretrace.documents import Document
 from wiretrace.embed import Encoder, default_encoder
+from wiretrace.findings.facts import find_fact_changes, find_omissions
+from wiretrace.findings.links import link_segments
+from wiretrace.findings.quotes import match_quotations
+from wiretrace.findings.substitutions import find_substitutions
 from wiretrace.results import Comparison
 from wiretrace.segment import segment
 from wiretrace.verdict import decide
@@ -42,7 +46,20 @@ class Comparer:
             doc_a.text, units_a, doc_b.text, units_b
         )
         verdict = decide(segments, units_a, units_b, self.config)
-        return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))
+        linked = link_segments(doc_a.text, doc_b.text, segments, self.encoder)
+        substitutions = find_substitutions(doc_a.text, doc_b.text, linked)
+        return Comparison(
+            doc_a,
+            doc_b,
+            verdict,
+            tuple(segments),
+            len(units_a),
+            len(units_b),
+            substitutions=tuple(substitutions),
+            quotes=tuple(match_quotations(doc_a.text, doc_b.text, segments)),
+            facts=tuple(find_fact_changes(doc_a.text, doc_b.text, linked, substitutions)),
+            omissions=tuple(find_omissions(doc_a.text, doc_b.text, linked)),
+        )
 
 
 _COMPARERS: dict[CompareConfig, Comparer] = {}

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from wiretrace.documents import Document
+
+if TYPE_CHECKING:
+    from wiretrace.findings.facts import FactChange, Omission
+    from wiretrace.findings.quotes import QuoteFinding
+    from wiretrace.findings.substitutions import Substitution
 
 SegmentKind = Literal["verbatim", "edited", "paraphrase", "a_only", "b_only"]
 EditOp = Literal["replace", "insert", "delete"]
@@ -118,11 +123,12 @@ class Comparison:
     segments: tuple[Segment, ...]
     units_a: int
     units_b: int
-    substitutions: tuple[Any, ...] = field(default=())
-    quotes: tuple[Any, ...] = field(default=())
-    facts: tuple[Any, ...] = field(default=())
+    substitutions: tuple[Substitution, ...] = field(default=())
+    quotes: tuple[QuoteFinding, ...] = field(default=())
+    facts: tuple[FactChange, ...] = field(default=())
+    omissions: tuple[Omission, ...] = field(default=())
 
-    SCHEMA = "wiretrace.compare/1"
+    SCHEMA: ClassVar[str] = "wiretrace.compare/1"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,4 +140,5 @@ class Comparison:
             "substitutions": [item.to_dict() for item in self.substitutions],
             "quotes": [item.to_dict() for item in self.quotes],
             "facts": [item.to_dict() for item in self.facts],
+            "omissions": [item.to_dict() for item in self.omissions],
         }

@@ -63,3 +63,25 @@ def describe(comparison: Comparison) -> str:
         else "nothing of A dropped"
     )
     return f"{head} (or both derive from one source): " + "; ".join(parts) + f"; {shared}."
+
+
+def findings_headline(comparison: Comparison) -> str:
+    """E.g. "2 systematic substitutions, 10 altered quotations, 3 facts changed, 2 names dropped"."""
+    systematic = sum(1 for s in comparison.substitutions if s.systematic)
+    other = len(comparison.substitutions) - systematic
+    altered = sum(1 for q in comparison.quotes if q.status == "altered")
+    dropped_quotes = sum(1 for q in comparison.quotes if q.status == "a_only")
+    dropped = sum(1 for o in comparison.omissions if o.a is not None)
+    added = sum(1 for o in comparison.omissions if o.b is not None)
+    parts = [
+        _plural(systematic, "systematic substitution"),
+        _plural(altered, "altered quotation"),
+        f"{len(comparison.facts)} {'fact' if len(comparison.facts) == 1 else 'facts'} changed",
+    ]
+    if dropped_quotes:
+        parts.append(f"{dropped_quotes} of A's quotations not in B")
+    if dropped or added:
+        parts.append(f"names: {dropped} dropped, {added} added")
+    if other:
+        parts.append(f"{other} other word replacements")
+    return ", ".join(parts)

@@ -9,7 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from wiretrace.report.summary import describe
+from wiretrace.report.summary import describe, findings_headline
 from wiretrace.results import Comparison, Edit, Segment, Span
 
 _MARK = {
@@ -54,6 +54,58 @@ def _row(segment: Segment, styled: bool) -> tuple[Text, Text, Text]:
     return marker, a, b
 
 
+def _quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def _findings(comparison: Comparison, styled: bool) -> list[RenderableType]:
+    """The findings that matter, before the alignment: substitutions, quotations, facts, names."""
+    bold = "bold" if styled else ""
+    out: list[RenderableType] = [Text(f"Findings: {findings_headline(comparison)}.", style=bold)]
+    lines = Text()
+    systematic = [s for s in comparison.substitutions if s.systematic]
+    if systematic:
+        lines.append("\nSystematic substitutions (A ↔ B):\n", style=bold)
+        for sub in systematic:
+            every = "every time" if sub.kept == 0 else f"kept {sub.kept} times"
+            lines.append(f"  “{sub.a}” ↔ “{sub.b}”: {sub.count} times, {every}\n")
+    others = [s for s in comparison.substitutions if not s.systematic]
+    if others:
+        sample = ", ".join(f"{s.a} → {s.b}" for s in others[:8])
+        more = f" and {len(others) - 8} more" if len(others) > 8 else ""
+        lines.append(f"\nOther replacements (one-off, typical of rewording): {sample}{more}\n")
+    altered = [q for q in comparison.quotes if q.status == "altered"]
+    if altered:
+        lines.append("\nAltered quotations:\n", style=bold)
+        for q in altered:
+            assert q.a is not None and q.b is not None
+            who = f" ({q.a.speaker})" if q.a.speaker else ""
+            lines.append(f"  A{who}: {_quote(q.a.span.text)}\n  B: {_quote(q.b.span.text)}\n")
+    one_side = [q for q in comparison.quotes if q.status in ("a_only", "b_only")]
+    if one_side:
+        lines.append("\nQuotations on one side only:\n", style=bold)
+        for q in one_side:
+            quotation = q.a if q.a else q.b
+            assert quotation is not None
+            side = "A" if q.status == "a_only" else "B"
+            lines.append(f"  only in {side}: {_quote(quotation.span.text)}\n")
+    if comparison.facts:
+        lines.append("\nFacts changed (A → B):\n", style=bold)
+        for fact in comparison.facts:
+            lines.append(f"  {fact.type}: {fact.a.text} → {fact.b.text}\n")
+    if comparison.omissions:
+        lines.append("\nNames one text never mentions:\n", style=bold)
+        for omission in comparison.omissions:
+            span = omission.a or omission.b
+            assert span is not None
+            where = "dropped by B" if omission.a else "added by B"
+            lines.append(f"  {span.text} ({omission.type}, {where})\n")
+    if lines:
+        out.append(Padding(lines, (0, 0, 1, 0)))
+    return out
+
+
 def render_comparison(comparison: Comparison, console: Console) -> None:
     """Print the report for a person, using the console's width and colour settings."""
     styled = console.is_terminal and not console.no_color
@@ -72,6 +124,8 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
         headline,
         Padding(Text(describe(comparison)), (0, 0, 1, 0)),
     ]
+
+    blocks.extend(_findings(comparison, styled))
 
     table = Table(
         show_header=True, header_style="bold" if styled else "", expand=True, show_lines=True

@@ -1,0 +1,178 @@
+"""Quotations: extracted from both texts with their speaker, then matched across the alignment.
+
+A republication may rework its own sentences, but words inside quotation marks belong to the person
+quoted: changing them (or paraphrasing them, as spinners do) is a serious finding. Status:
+
+* ``intact``: the same words inside the marks (case, quote style and punctuation aside);
+* ``altered``: the quotation is there on both sides but its words differ (the word diff is given);
+* ``a_only`` / ``b_only``: the quotation is on one side only (dropped, or turned into reported
+  speech, which is a rewording outside quote marks and therefore not an alteration).
+
+Recognised marks: "…", “…”, „…“, «…», ‹…›, ‘…’ and '…' (single quotes only outside double ones, and
+only where they cannot be apostrophes), including quotations that run over several sentences
+within a paragraph. Nested quotes stay inside the outer quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from wiretrace.align import WordCodes, word_edits
+from wiretrace.documents import normalise
+from wiretrace.results import Edit, Segment, Span
+from wiretrace.tokens import tokenize
+
+_DOUBLE = re.compile(
+    r'“([^”“\n]{2,}?)”|"([^"\n]{2,}?)"|„([^“”\n]{2,}?)[“”]|«\s?([^»\n]{2,}?)\s?»|‹([^›\n]{2,}?)›'
+)
+_SINGLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^‘'’\n]*?\w[^‘'’\n]*?)[’'](?=$|[\s,.;:!?)\]—–-])"
+)
+_VERBS = r"(?:said|says|added|adds|told|tells|stated|noted|explained|warned|insisted|argued|declared|wrote|asked|replied|announced)"
+_ROLE = r"(?:professor|spokesman|spokeswoman|spokesperson|minister|official|source|president|leader|analyst|expert|chief|director|head)"
+_AFTER = re.compile(
+    r"^\s*[,.]?\s*(?:"
+    + _VERBS
+    + r"\s+(?P<s1>(?:the |a |an )?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?:\s+"
+    + _ROLE
+    + r")?|the [a-z][\w\- ]{1,30}?)(?=[\s,.]|$)"
+    r"|(?P<s2>he|she|they|[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}|(?:the|a|an|his|her) [\w\- ]{1,40}?)\s+"
+    + _VERBS
+    + r")"
+)
+_BEFORE = re.compile(
+    r"(?P<s>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}|he|she|they)\s+(?:"
+    + _VERBS
+    + r"|told \w+)\s*[,:]?\s*(?:that\s+)?$"
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    span: Span  # the words inside the marks
+    speaker: str | None
+
+    @property
+    def words(self) -> list[str]:
+        return [w.casefold() for w in _WORD.findall(normalise(self.span.text))]
+
+
+def extract_quotations(text: str) -> list[Quotation]:
+    found: list[Quotation] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DOUBLE.finditer(text):
+        group = next(g for g in range(1, 6) if match.group(g) is not None)
+        found.append(
+            _quotation(text, match.start(group), match.end(group), match.start(), match.end())
+        )
+        taken.append((match.start(), match.end()))
+    for match in _SINGLE.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue  # nested inside a double quotation
+        if len(match.group(1).split()) < 2:
+            continue  # a lone quoted word in single marks is more often a term than a quotation
+        found.append(_quotation(text, match.start(1), match.end(1), match.start(), match.end()))
+    return sorted(found, key=lambda q: q.span.start)
+
+
+def _quotation(text: str, start: int, end: int, outer_start: int, outer_end: int) -> Quotation:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    after = _AFTER.match(text[outer_end : outer_end + 80])
+    before = _BEFORE.search(text[max(0, outer_start - 80) : outer_start])
+    speaker = None
+    if after:
+        speaker = after.group("s1") or after.group("s2")
+    elif before:
+        speaker = before.group("s")
+    return Quotation(Span.of(text, start, end), speaker.strip() if speaker else None)
+
+
+QuoteStatus = str
+
+
+@dataclass(frozen=True)
+class QuoteFinding:
+    status: QuoteStatus  # intact | altered | a_only | b_only
+    a: Quotation | None
+    b: Quotation | None
+    similarity: float
+    edits: tuple[Edit, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "a": self.a.span.to_dict() if self.a else None,
+            "b": self.b.span.to_dict() if self.b else None,
+            "similarity": round(self.similarity, 4),
+            "speaker_a": self.a.speaker if self.a else None,
+            "speaker_b": self.b.speaker if self.b else None,
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+def _overlaps(span: Span, start: int, end: int) -> bool:
+    return span.start < end and start < span.end
+
+
+def _word_similarity(a: list[str], b: list[str]) -> float:
+    from rapidfuzz.distance import Indel
+
+    codes = WordCodes()
+    return float(Indel.normalized_similarity(codes.encode(a), codes.encode(b)))
+
+
+def match_quotations(
+    text_a: str, text_b: str, segments: tuple[Segment, ...] | list[Segment]
+) -> list[QuoteFinding]:
+    """Pair each quotation of A with one in B's counterpart passages; say what happened to it."""
+    quotes_a, quotes_b = extract_quotations(text_a), extract_quotations(text_b)
+    used_b: set[int] = set()
+    findings: list[QuoteFinding] = []
+    for qa in quotes_a:
+        counterpart = [
+            s.b
+            for s in segments
+            if s.a is not None and s.b is not None and _overlaps(s.a, qa.span.start, qa.span.end)
+        ]
+        candidates = [
+            (k, _word_similarity(qa.words, qb.words))
+            for k, qb in enumerate(quotes_b)
+            if k not in used_b
+            and any(_overlaps(span, qb.span.start, qb.span.end) for span in counterpart if span)
+        ]
+        if not candidates:
+            findings.append(QuoteFinding("a_only", qa, None, 0.0))
+            continue
+        k, score = max(candidates, key=lambda c: (c[1], -c[0]))
+        used_b.add(k)
+        qb = quotes_b[k]
+        if qa.words == qb.words:
+            findings.append(QuoteFinding("intact", qa, qb, 1.0))
+        else:
+            codes = WordCodes()
+            edits = word_edits(
+                text_a,
+                [t for t in tokenize(text_a, qa.span.start, qa.span.end) if t.is_word],
+                text_b,
+                [t for t in tokenize(text_b, qb.span.start, qb.span.end) if t.is_word],
+                codes,
+            )
+            findings.append(QuoteFinding("altered", qa, qb, score, edits))
+    findings.extend(
+        QuoteFinding("b_only", None, qb, 0.0) for k, qb in enumerate(quotes_b) if k not in used_b
+    )
+    order = {"altered": 0, "a_only": 1, "b_only": 2, "intact": 3}
+    return sorted(
+        findings,
+        key=lambda f: (
+            order[f.status],
+            f.a.span.start if f.a else 1 << 40,
+            f.b.span.start if f.b else 0,
+        ),
+    )
