@@ -23,8 +23,9 @@ from wiretrace.results import Span
 from wiretrace.wordalign import Word
 
 MAX_PHRASE = 3
-#: A replaced pair must be linked at least this strongly (contextual cosine, see wordalign) to
-#: count: weaker links are the aligner's guesses inside heavy rewording, not substitutions.
+#: A replaced pair must be linked at least this strongly (contextual cosine, see wordalign), or sit
+#: between the same two neighbours on both sides, to count: weaker links are the aligner's guesses
+#: inside heavy rewording, not substitutions.
 MIN_LINK_STRENGTH = 0.5
 # Attribution verbs vary with every rewrite ("said" → "added", "said" → "according to"): such swaps
 # are listed but never systematic.
@@ -214,11 +215,16 @@ class Substitution:
 def _phrases(sw: SegmentWords) -> list[tuple[list[int], list[int]]]:
     """Replaced phrases in one segment: (A word indices, B word indices)."""
     b_of, a_of = sw.b_of, sw.a_of
+
+    def sandwiched(i: int, j: int) -> bool:
+        # Same neighbours on both sides: the slot between them was filled with another word.
+        return b_of.get(i - 1) == j - 1 and b_of.get(i + 1) == j + 1
+
     changed = [
         (i, j)
         for i, j in sw.links
         if fold(sw.words_a[i].norm) != fold(sw.words_b[j].norm)
-        and sw.strength[(i, j)] >= MIN_LINK_STRENGTH
+        and (sw.strength[(i, j)] >= MIN_LINK_STRENGTH or sandwiched(i, j))
     ]
     phrases: list[tuple[list[int], list[int]]] = []
     for i, j in changed:
