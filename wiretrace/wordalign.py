@@ -67,21 +67,39 @@ def _word_vectors(
     return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float64)
 
 
+def word_vectors(encoder: Encoder, text: str, runs: list[list[Word]]) -> list[Matrix]:
+    """Contextual vectors for each run of words of ``text`` (one model call for all runs)."""
+    import numpy as np
+
+    spans = [(run[0].start, run[-1].end) if run else (0, 0) for run in runs]
+    states = encoder.token_states([text[s:e] for s, e in spans])
+    return [
+        _word_vectors(offsets, vectors, run, start) if run else np.zeros((0, 1))
+        for run, (start, _), (offsets, vectors) in zip(runs, spans, states, strict=True)
+    ]
+
+
 def similarity(
-    encoder: Encoder, text_a: str, words_a: list[Word], text_b: str, words_b: list[Word]
+    encoder: Encoder,
+    text_a: str,
+    words_a: list[Word],
+    text_b: str,
+    words_b: list[Word],
+    vectors: tuple[Matrix, Matrix] | None = None,
 ) -> Matrix:
-    """Word-by-word score: contextual cosine + identical-word bonus - distance from the diagonal."""
+    """Word-by-word score: contextual cosine + identical-word bonus - distance from the diagonal.
+
+    ``vectors`` are the two runs' word vectors when already computed (see :func:`word_vectors`).
+    """
     import numpy as np
 
     if not words_a or not words_b:
         return np.zeros((len(words_a), len(words_b)))
-    start_a, end_a = words_a[0].start, words_a[-1].end
-    start_b, end_b = words_b[0].start, words_b[-1].end
-    (off_a, st_a), (off_b, st_b) = encoder.token_states(
-        [text_a[start_a:end_a], text_b[start_b:end_b]]
-    )
-    vec_a = _word_vectors(off_a, st_a, words_a, start_a)
-    vec_b = _word_vectors(off_b, st_b, words_b, start_b)
+    if vectors is None:
+        vec_a = word_vectors(encoder, text_a, [words_a])[0]
+        vec_b = word_vectors(encoder, text_b, [words_b])[0]
+    else:
+        vec_a, vec_b = vectors
     scores = vec_a @ vec_b.T
     same = np.array([[a.norm == b.norm for b in words_b] for a in words_a])
     position_a = (np.arange(len(words_a)) + 0.5) / len(words_a)

@@ -391,6 +391,8 @@ def _segment_facts(
                 kind, Span.of(text_a, ma.start, ma.end), Span.of(text_b, mb.start, mb.end)
             )
 
+    vocabulary_a = {fold(w.norm) for w in sw.words_a}
+    vocabulary_b = {fold(w.norm) for w in sw.words_b}
     for i, j in sw.links:
         wa, wb = sw.words_a[i], sw.words_b[j]
         ka, kb = wa.norm.replace("’", "'"), wb.norm.replace("’", "'")
@@ -415,12 +417,9 @@ def _segment_facts(
             name_a, name_b = _name_span(text_a, sw, "a", i), _name_span(text_b, sw, "b", j)
             kind_a, kind_b = name_kind(name_a.text), name_kind(name_b.text)
             # Same kind of name, and not merely moved within the passage.
-            moved = fold(ka) in _vocabulary(segment.b.text) or fold(kb) in _vocabulary(
-                segment.a.text
-            )
-            common = (
-                ka in known.lowercase_words or kb in known.lowercase_words
-            )  # "Benefits" (subhead)
+            moved = fold(ka) in vocabulary_b or fold(kb) in vocabulary_a
+            # A word also used in lower case is a common word ("Benefits" in a subhead).
+            common = ka in known.lowercase_words or kb in known.lowercase_words
             if kind_a == kind_b and not moved and not common:
                 yield FactChange(kind_a, name_a, name_b)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from wiretrace.embed import Encoder
 from wiretrace.results import Segment
-from wiretrace.wordalign import Word, anchors, mutual_best, similarity, words_of
+from wiretrace.wordalign import Word, anchors, mutual_best, similarity, word_vectors, words_of
 
 
 @dataclass(frozen=True)
@@ -31,18 +31,32 @@ class SegmentWords:
 def link_segments(
     text_a: str, text_b: str, segments: tuple[Segment, ...] | list[Segment], encoder: Encoder
 ) -> list[SegmentWords]:
-    """Word links for every aligned segment; verbatim ones link word for word without a model."""
+    """Word links for every aligned segment; verbatim ones link word for word without a model.
+
+    The contextual word vectors of all the other segments come from one batched model call per text.
+    """
+    aligned = [s for s in segments if s.a is not None and s.b is not None]
+    runs_a = [words_of(text_a, s.a.start, s.a.end) for s in aligned]  # type: ignore[union-attr]
+    runs_b = [words_of(text_b, s.b.start, s.b.end) for s in aligned]  # type: ignore[union-attr]
+    modelled = [
+        k for k, s in enumerate(aligned) if s.kind != "verbatim" or len(runs_a[k]) != len(runs_b[k])
+    ]
+    vectors_a = dict(
+        zip(modelled, word_vectors(encoder, text_a, [runs_a[k] for k in modelled]), strict=True)
+    )
+    vectors_b = dict(
+        zip(modelled, word_vectors(encoder, text_b, [runs_b[k] for k in modelled]), strict=True)
+    )
     out = []
-    for segment in segments:
-        if segment.a is None or segment.b is None:
-            continue
-        words_a = words_of(text_a, segment.a.start, segment.a.end)
-        words_b = words_of(text_b, segment.b.start, segment.b.end)
-        if segment.kind == "verbatim" and len(words_a) == len(words_b):
-            links = [(k, k) for k in range(len(words_a))]
+    for k, segment in enumerate(aligned):
+        words_a, words_b = runs_a[k], runs_b[k]
+        if k not in vectors_a:
+            links = [(n, n) for n in range(len(words_a))]
             strength = dict.fromkeys(links, 1.0)
         else:
-            scores = similarity(encoder, text_a, words_a, text_b, words_b)
+            scores = similarity(
+                encoder, text_a, words_a, text_b, words_b, (vectors_a[k], vectors_b[k])
+            )
             links = mutual_best(scores, anchors(words_a, words_b))
             strength = {(i, j): float(scores[i, j]) for i, j in links}
         out.append(SegmentWords(segment, words_a, words_b, links, strength))
