@@ -147,8 +147,9 @@ class Aligner:
         open_a = [i for i in range(len(units_a)) if i not in settled_a]
         open_b = [j for j in range(len(units_b)) if j not in settled_b]
         if open_a and open_b:
-            vectors_a = self.encoder.encode([units_a[i].key for i in open_a])
-            vectors_b = self.encoder.encode([units_b[j].key for j in open_b])
+            # The text as written, so that word alignment later reuses the same model run.
+            vectors_a = self.encoder.encode([units_a[i].text for i in open_a])
+            vectors_b = self.encoder.encode([units_b[j].text for j in open_b])
             cosine = np.clip(vectors_a @ vectors_b.T, 0.0, 1.0)
             block = np.ix_(open_a, open_b)
             scores[block] = np.maximum(scores[block], cosine)
@@ -165,7 +166,9 @@ class Aligner:
         lexical = float(
             word_similarity([codes.encode(_words(a_text))], [codes.encode(_words(b_text))])[0, 0]
         )
-        vectors = self.encoder.encode([a_text, b_text])
+        vectors = self.encoder.encode(
+            [" ".join(u.text for u in a_units), " ".join(u.text for u in b_units)]
+        )
         return max(lexical, float(vectors[0] @ vectors[1]))
 
     # -- alignment -------------------------------------------------------------------------
@@ -331,7 +334,7 @@ def sentence_scores(
             for a, b in zip(keys_a, keys_b, strict=True)
         ]
     )
-    cosine = np.clip((encoder.encode(keys_a) * encoder.encode(keys_b)).sum(axis=1), 0.0, 1.0)
+    cosine = np.clip((encoder.encode(texts_a) * encoder.encode(texts_b)).sum(axis=1), 0.0, 1.0)
     return lexical, cosine
 
 

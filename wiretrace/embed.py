@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Vectors = npt.NDArray[np.float32]
+    #: Word-piece character offsets in the text, and one contextual vector per piece.
+    TokenStates = tuple[list[tuple[int, int]], Vectors]
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the model's max_seq_length
@@ -40,7 +42,7 @@ class Encoder(Protocol):
 
     def encode(self, texts: list[str]) -> Vectors: ...
 
-    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], Vectors]]: ...
+    def token_states(self, texts: list[str]) -> list[TokenStates]: ...
 
 
 def cache_dir() -> Path:
@@ -185,22 +187,27 @@ class OnnxEncoder:
             yield batch, hidden, mask, encodings
 
     def encode(self, texts: list[str]) -> Vectors:
-        import numpy as np
+        return self.encode_with_states(texts)[0]
 
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for batch, hidden, mask, _ in self._run(texts):
-            summed = (hidden * mask[..., None]).sum(axis=1)
-            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return out
-
-    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], Vectors]]:
+    def token_states(self, texts: list[str]) -> list[TokenStates]:
         """Contextual vectors of each word piece, with its character offsets in the text.
 
         Special tokens ([CLS], [SEP], padding) are left out. Used for word alignment.
         """
-        out: list[Any] = [None] * len(texts)
+        return self.encode_with_states(texts)[1]
+
+    def encode_with_states(self, texts: list[str]) -> tuple[Vectors, list[TokenStates]]:
+        """Sentence vectors and word-piece states from one run of the model."""
+        import numpy as np
+
+        pooled_out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        states_out: list[Any] = [None] * len(texts)
         for batch, hidden, mask, encodings in self._run(texts):
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            pooled_out[batch] = pooled / np.maximum(
+                np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12
+            )
             for row, (index, encoding) in enumerate(zip(batch, encodings, strict=True)):
                 keep = [
                     k
@@ -209,26 +216,38 @@ class OnnxEncoder:
                     )
                     if m and not special
                 ]
-                out[index] = ([tuple(encoding.offsets[k]) for k in keep], hidden[row, keep])
-        return out
+                states_out[index] = ([tuple(encoding.offsets[k]) for k in keep], hidden[row, keep])
+        return pooled_out, states_out
 
 
 class CachedEncoder:
-    """Encodes each unique text once per process (an LRU of vectors keyed by the text)."""
+    """Encodes each unique text once per process: an LRU of sentence vectors keyed by the text,
+    and a smaller one of word-piece states (word alignment of a sentence reuses the run that
+    embedded it)."""
 
-    def __init__(self, inner: OnnxEncoder, capacity: int = 200_000) -> None:
+    def __init__(self, inner: OnnxEncoder, capacity: int = 200_000, states: int = 4096) -> None:
         self.inner = inner
         self.name = inner.name
         self._capacity = capacity
+        self._states_capacity = states
         self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self._states: OrderedDict[str, TokenStates] = OrderedDict()
+
+    def _remember_states(self, text: str, states: TokenStates) -> None:
+        self._states[text] = states
+        self._states.move_to_end(text)
+        while len(self._states) > self._states_capacity:
+            self._states.popitem(last=False)
 
     def encode(self, texts: list[str]) -> Vectors:
         import numpy as np
 
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
-            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
+            vectors, states = self.inner.encode_with_states(missing)
+            for text, vector, state in zip(missing, vectors, states, strict=True):
                 self._vectors[text] = vector
+                self._remember_states(text, state)
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
             out[row] = self._vectors[text]
@@ -237,8 +256,14 @@ class CachedEncoder:
             self._vectors.popitem(last=False)
         return out
 
-    def token_states(self, texts: list[str]) -> list[tuple[list[tuple[int, int]], Vectors]]:
-        return self.inner.token_states(texts)
+    def token_states(self, texts: list[str]) -> list[TokenStates]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._states))
+        if missing:
+            vectors, states = self.inner.encode_with_states(missing)
+            for text, vector, state in zip(missing, vectors, states, strict=True):
+                self._vectors.setdefault(text, vector)
+                self._remember_states(text, state)
+        return [self._states[t] for t in texts]
 
 
 _DEFAULT: CachedEncoder | None = None

@@ -67,11 +67,21 @@ def _word_vectors(
     return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float64)
 
 
-def word_vectors(encoder: Encoder, text: str, runs: list[list[Word]]) -> list[Matrix]:
-    """Contextual vectors for each run of words of ``text`` (one model call for all runs)."""
+def word_vectors(
+    encoder: Encoder,
+    text: str,
+    runs: list[list[Word]],
+    spans: list[tuple[int, int]] | None = None,
+) -> list[Matrix]:
+    """Contextual vectors for each run of words of ``text`` (one model call for all runs).
+
+    Each run is read in the context of its span (by default, first word to last word); passing
+    a unit's own span lets the encoder reuse the run that embedded that unit.
+    """
     import numpy as np
 
-    spans = [(run[0].start, run[-1].end) if run else (0, 0) for run in runs]
+    if spans is None:
+        spans = [(run[0].start, run[-1].end) if run else (0, 0) for run in runs]
     states = encoder.token_states([text[s:e] for s, e in spans])
     return [
         _word_vectors(offsets, vectors, run, start) if run else np.zeros((0, 1))

@@ -41,12 +41,14 @@ def link_segments(
     modelled = [
         k for k, s in enumerate(aligned) if s.kind != "verbatim" or len(runs_a[k]) != len(runs_b[k])
     ]
-    vectors_a = dict(
-        zip(modelled, word_vectors(encoder, text_a, [runs_a[k] for k in modelled]), strict=True)
-    )
-    vectors_b = dict(
-        zip(modelled, word_vectors(encoder, text_b, [runs_b[k] for k in modelled]), strict=True)
-    )
+    # Each run is read in its segment's own span: for a one-sentence segment that is the very
+    # text the aligner embedded, so the encoder's cache answers without running the model again.
+    spans_a = [(aligned[k].a.start, aligned[k].a.end) for k in modelled]  # type: ignore[union-attr]
+    spans_b = [(aligned[k].b.start, aligned[k].b.end) for k in modelled]  # type: ignore[union-attr]
+    found_a = word_vectors(encoder, text_a, [runs_a[k] for k in modelled], spans_a)
+    found_b = word_vectors(encoder, text_b, [runs_b[k] for k in modelled], spans_b)
+    vectors_a = dict(zip(modelled, found_a, strict=True))
+    vectors_b = dict(zip(modelled, found_b, strict=True))
     out = []
     for k, segment in enumerate(aligned):
         words_a, words_b = runs_a[k], runs_b[k]
