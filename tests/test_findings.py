@@ -139,3 +139,19 @@ def test_fold_groups_inflections() -> None:
     assert fold("Zionist's") == fold("Zionist") == fold("zionists")
     assert fold("denied") == fold("denies")
     assert fold("Israel") != fold("Israeli")
+
+
+def test_negation_and_date_drift_in_a_doctored_copy(comparer: Comparer) -> None:
+    original = article("council_budget_a.txt").text
+    doctored = (
+        original.replace("on Tuesday", "on Wednesday")
+        .replace(
+            "Opposition councillors voted against", "Opposition councillors did not vote against"
+        )
+        .replace("must still review", "has already approved")
+    )
+    result = comparer.compare(original, doctored)
+    facts = {(f.type, f.a.text, f.b.text) for f in result.facts}
+    assert ("date", "Tuesday", "Wednesday") in facts
+    assert any(f.type == "negation" and f.b.text == "not" for f in result.facts)
+    assert result.substitutions and not any(s.systematic for s in result.substitutions)

@@ -22,7 +22,6 @@ from wiretrace.findings.links import SegmentWords
 from wiretrace.results import Span
 from wiretrace.wordalign import Word
 
-MAX_PHRASE = 3
 #: A replaced pair must be linked at least this strongly (contextual cosine, see wordalign), or sit
 #: between the same two neighbours on both sides, to count: weaker links are the aligner's guesses
 #: inside heavy rewording, not substitutions.
@@ -243,11 +242,9 @@ def _phrases(sw: SegmentWords) -> list[tuple[list[int], list[int]]]:
                 facing = (other[-1] if step == 1 else other[0]) + step
                 if 0 <= facing < len(other_words) and facing not in other_linked:
                     continue
-                while 0 <= k < len(words) and k not in linked and len(own) < MAX_PHRASE:
-                    if words[k].norm in STOPWORDS:
-                        break
+                # One word each way at most: "Zionist [entity]", not "Israeli [company, inked]".
+                if 0 <= k < len(words) and k not in linked and words[k].norm not in STOPWORDS:
                     own.insert(len(own) if step == 1 else 0, k)
-                    k += step
         phrases.append((_trim(a_side, sw.words_a), _trim(b_side, sw.words_b)))
     return phrases
 
