@@ -5,19 +5,23 @@ Exit codes: 0 done, 1 internal error, 2 bad usage or bad input (one line on stde
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
 from wiretrace import __version__
 from wiretrace.errors import InputError, ModelError, WiretraceError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="wiretrace",
@@ -134,25 +138,98 @@ def compare(
 
     doc_a, doc_b = read_document(a), read_document(b)
     result = Comparer().compare(doc_a, doc_b)
+    from wiretrace.report.text import render_comparison
+
+    _emit(format, output, result.to_dict, lambda console: render_comparison(result, console))
+
+
+@app.command()
+def collate(
+    versions: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more versions: text/HTML files, a folder of them, or a .jsonl file.",
+            metavar="VERSION...",
+        ),
+    ],
+    format: FormatOption = Format.text,
+    output: OutputOption = None,
+) -> None:
+    """Collate many versions of one story: the consensus, each version's deviations, the origin.
+
+    The result does not depend on the order of the versions. JSONL records may carry "outlet" and
+    "date"; dates break ties when naming the origin.
+
+    Examples:
+
+      wiretrace collate afp.txt outlet1.txt outlet2.html
+
+      wiretrace collate versions/ --format json -o collation.json
+
+      wiretrace collate story.jsonl
+    """
+    from wiretrace.collate import Collator
+    from wiretrace.corpus import read_documents
+    from wiretrace.report.collation import render_collation
+
+    documents = read_documents(versions)
+    if len(documents) < 2:
+        raise InputError(f"collate needs at least two versions; got {len(documents)}")
+    with _progress("aligning versions") as advance:
+        result = Collator().collate(documents, progress=advance)
+    _emit(format, output, result.to_dict, lambda console: render_collation(result, console))
+
+
+def _emit(
+    format: Format,
+    output: Path | None,
+    payload: Callable[[], dict[str, object]],
+    render_text: Callable[[Console], None],
+) -> None:
+    """Write a result as JSON or as text for a person, to standard output or to ``output``."""
 
     def render(stream: TextIO | None) -> str | None:
         if format is Format.json:
             from wiretrace.report.json import render_json
 
-            return render_json(result.to_dict())
+            return render_json(payload())
         from rich.console import Console
-
-        from wiretrace.report.text import render_comparison
 
         console = (
             Console(file=stream, width=110, no_color=True) if stream is not None else Console()
         )
         if stream is None and not console.is_terminal:
             console.width = 110  # piped: a fixed, readable width instead of 80 columns
-        render_comparison(result, console)
+        render_text(console)
         return None
 
     _write(output, render)
+
+
+@contextlib.contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda done, total: None
+        return
+    with Progress(
+        f"[bold]{description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _fail(message: str, code: int) -> NoReturn:

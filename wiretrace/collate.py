@@ -1,0 +1,431 @@
+"""``collate``: many versions of one story, their consensus, how each deviates, and the likely origin.
+
+How it works (and why the result does not depend on the order of the inputs):
+
+1. Versions are put in a canonical order that depends only on their content: most units first,
+   then a hash of the text, then the id. The input order never enters.
+2. The first version's units seed the collation units. Each further version is aligned with the
+   current units by the compare aligner (same thresholds, moves, merges); its units join the units
+   they align with, and its other units become new units, placed after the unit that precedes them
+   in that version. Each version is aligned once, so the work grows linearly with the versions.
+3. Each unit's consensus reading is the reading most versions share word for word (ties go to the
+   reading of the version that agrees most often with the others, then to the text itself). The
+   consensus text is made of the units that a majority of versions carry.
+4. Each version is compared with the consensus text (the full compare: segments, substitutions,
+   quotations, facts): its deviations and its label come from that comparison.
+5. The origin is the version that deviates least: no systematic substitutions, fewest variants,
+   additions and omissions against the consensus, and the earliest date when dates are given.
+   With two versions there is no majority to measure against, so no origin is named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from wiretrace.align import Aligner
+from wiretrace.comparer import Comparer
+from wiretrace.documents import Document
+from wiretrace.errors import InputError
+from wiretrace.results import Comparison, Span
+from wiretrace.segment import Role, Unit, segment
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One version's text for one collation unit (one or more of its units)."""
+
+    span: Span
+    units: tuple[int, ...]
+    key: str  # normalised text: equal keys are the same reading
+    role: Role
+
+
+@dataclass
+class CollationUnit:
+    readings: dict[str, Reading | None]
+    consensus: str | None = None  # id of the version whose reading is the consensus reading
+
+    @property
+    def support(self) -> int:
+        return sum(1 for r in self.readings.values() if r is not None)
+
+    @property
+    def consensus_reading(self) -> Reading | None:
+        return self.readings[self.consensus] if self.consensus is not None else None
+
+    def agrees(self, version: str) -> bool:
+        """The version reads this unit word for word as the consensus does."""
+        mine, consensus = self.readings[version], self.consensus_reading
+        return mine is not None and consensus is not None and mine.key == consensus.key
+
+    @property
+    def kind(self) -> str:
+        keys = {r.key for r in self.readings.values() if r is not None}
+        if self.support == 1:
+            return "unique"
+        return "identical" if len(keys) == 1 else "variant"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "readings": {
+                v: (r.span.to_dict() if r else None) for v, r in sorted(self.readings.items())
+            },
+            "kind": self.kind,
+            "support": self.support,
+            "consensus": self.consensus,
+        }
+
+
+@dataclass(frozen=True)
+class VersionReport:
+    id: str
+    shared: float  # share of the consensus units this version carries
+    label: str
+    deviations: list[dict[str, Any]]
+    comparison: Comparison  # consensus (a) against this version (b)
+    consensus_agreement: int  # consensus units read word for word as in the consensus
+    additions: int
+    omissions: int
+    variants: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "shared": round(self.shared, 4),
+            "label": self.label,
+            "deviations": self.deviations,
+        }
+
+
+@dataclass(frozen=True)
+class Collation:
+    documents: list[Document]
+    units: list[CollationUnit]
+    consensus: str
+    consensus_units: list[int]
+    reports: list[VersionReport]
+    origin: str | None
+    origin_evidence: str
+    derivation: list[dict[str, Any]] = field(default_factory=list)
+
+    SCHEMA: ClassVar[str] = "wiretrace.collate/1"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.SCHEMA,
+            "versions": [r.to_dict() for r in self.reports],
+            "consensus": self.consensus,
+            "origin": self.origin,
+            "origin_evidence": self.origin_evidence,
+            "units": [u.to_dict() for u in self.units],
+            "derivation": self.derivation,
+        }
+
+
+def _canonical(documents: Sequence[Document], units: dict[str, list[Unit]]) -> list[Document]:
+    def key(d: Document) -> tuple[int, str, str]:
+        return (-len(units[d.id]), hashlib.sha256(d.text.encode()).hexdigest(), d.id)
+
+    return sorted(documents, key=key)
+
+
+def _pseudo_document(units: list[CollationUnit]) -> tuple[str, list[Unit]]:
+    """The collation so far as one text: each unit's first reading, one per line."""
+    parts: list[str] = []
+    pseudo: list[Unit] = []
+    cursor = 0
+    for index, unit in enumerate(units):
+        reading = next(r for r in unit.readings.values() if r is not None)
+        text = reading.span.text
+        pseudo.append(Unit(index, cursor, cursor + len(text), text, reading.role))
+        parts.append(text)
+        cursor += len(text) + 1
+    return "\n".join(parts), pseudo
+
+
+def _reading(doc: Document, doc_units: list[Unit], indices: Sequence[int]) -> Reading:
+    first, last = doc_units[indices[0]], doc_units[indices[-1]]
+    return Reading(
+        Span.of(doc.text, first.start, last.end),
+        tuple(indices),
+        " ".join(doc_units[i].key for i in indices),
+        first.role,
+    )
+
+
+def _align_versions(
+    ordered: list[Document],
+    units: dict[str, list[Unit]],
+    aligner: Aligner,
+    progress: Progress | None,
+) -> list[CollationUnit]:
+    ids = [d.id for d in ordered]
+
+    def new_unit(version: str, reading: Reading) -> CollationUnit:
+        return CollationUnit({v: None for v in ids} | {version: reading})
+
+    base = ordered[0]
+    collation = [
+        new_unit(base.id, _reading(base, units[base.id], [u.index])) for u in units[base.id]
+    ]
+    for step, doc in enumerate(ordered[1:], start=1):
+        if progress:
+            progress(step, len(ordered) - 1)
+        pseudo_text, pseudo_units = _pseudo_document(collation)
+        doc_units = units[doc.id]
+        # Which collation unit each of this version's units joined.
+        placed: dict[int, int] = {}
+        for seg in aligner.align(pseudo_text, pseudo_units, doc.text, doc_units):
+            if seg.units_a and seg.units_b:
+                for k in seg.units_a:
+                    if collation[k].readings[doc.id] is None:
+                        collation[k].readings[doc.id] = _reading(doc, doc_units, seg.units_b)
+                for j in seg.units_b:
+                    placed[j] = seg.units_a[0]
+        # The rest become new units, after the unit that precedes them in this version.
+        after: dict[int, list[Reading]] = {}
+        for j in range(len(doc_units)):
+            if j not in placed:
+                before = max((placed[p] for p in placed if p < j), default=-1)
+                after.setdefault(before, []).append(_reading(doc, doc_units, [j]))
+        rebuilt = [new_unit(doc.id, r) for r in after.get(-1, [])]
+        for k, unit in enumerate(collation):
+            rebuilt.append(unit)
+            rebuilt.extend(new_unit(doc.id, r) for r in after.get(k, []))
+        collation = rebuilt
+    return collation
+
+
+def _choose_consensus(collation: list[CollationUnit], ids: list[str]) -> None:
+    agreement: Counter[str] = Counter()
+    for unit in collation:
+        keys = Counter(r.key for r in unit.readings.values() if r is not None)
+        for v, r in unit.readings.items():
+            if r is not None:
+                agreement[v] += keys[r.key] - 1
+    for unit in collation:
+        groups: dict[str, list[str]] = {}
+        for v, r in unit.readings.items():
+            if r is not None:
+                groups.setdefault(r.key, []).append(v)
+        best_key = min(
+            groups,
+            key=lambda k: (-len(groups[k]), -max(agreement[v] for v in groups[k]), k),
+        )
+        unit.consensus = min(groups[best_key], key=lambda v: (-agreement[v], v))
+
+
+def _label(comparison: Comparison, omissions: int, additions: int, consensus_units: int) -> str:
+    kinds = Counter(s.kind for s in comparison.segments if s.aligned)
+    aligned = sum(kinds.values()) or 1
+    parts = []
+    if kinds["paraphrase"] / aligned > 0.4:
+        parts.append("spun")
+    elif kinds["edited"] + kinds["paraphrase"]:
+        parts.append("edited")
+    elif omissions:
+        parts.append("trimmed copy")
+    else:
+        parts.append("verbatim copy")
+    if omissions and parts[0] != "trimmed copy":
+        parts.append("trimmed")
+    added_share = 1 - comparison.verdict.shared_b
+    if additions and added_share >= 0.3:
+        parts.append("merged with other material")
+    elif additions:
+        parts.append("with additions")
+    if any(s.systematic for s in comparison.substitutions):
+        parts.append("substituted")
+    if consensus_units and omissions == consensus_units:
+        return "unrelated to the consensus"
+    return ", ".join(parts)
+
+
+def _deviations(comparison: Comparison) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s in comparison.segments:
+        if s.kind == "a_only" and s.a is not None:
+            out.append({"type": "omission", "consensus": s.a.to_dict()})
+        elif s.kind == "b_only" and s.b is not None:
+            out.append({"type": "addition", "span": s.b.to_dict()})
+        elif s.kind in ("edited", "paraphrase") and s.a is not None and s.b is not None:
+            out.append(
+                {
+                    "type": "variant",
+                    "kind": s.kind,
+                    "moved": s.moved,
+                    "consensus": s.a.to_dict(),
+                    "span": s.b.to_dict(),
+                    "edits": [e.to_dict() for e in s.edits],
+                }
+            )
+    for sub in comparison.substitutions:
+        out.append({"type": "substitution"} | sub.to_dict())
+    for quote in comparison.quotes:
+        if quote.status == "altered":
+            out.append({"type": "altered_quote"} | quote.to_dict())
+    for fact in comparison.facts:
+        out.append(
+            {
+                "type": "fact",
+                "fact_type": fact.type,
+                "consensus": fact.a.to_dict(),
+                "span": fact.b.to_dict(),
+            }
+        )
+    return out
+
+
+def _derivation(
+    collation: list[CollationUnit], majority: list[int], ids: list[str], origin: str | None
+) -> list[dict[str, Any]]:
+    """A sketch of who copied whom: each version's parent is the version it shares most readings
+    with that are *not* the consensus (two copies spun from one intermediate edition share that
+    edition's rewordings); with fewer than two such readings in common, the parent is the origin."""
+    in_majority = set(majority)
+    shared: Counter[tuple[str, str]] = Counter()
+    for index, unit in enumerate(collation):
+        for v in ids:
+            rv = unit.readings[v]
+            if rv is None or (index in in_majority and unit.agrees(v)):
+                continue
+            for w in ids:
+                rw = unit.readings[w]
+                if w != v and rw is not None and rw.key == rv.key:
+                    shared[(v, w)] += 1
+    sketch = []
+    for v in ids:
+        if v == origin:
+            continue
+        candidates = sorted(
+            ((shared[(v, w)], w) for w in ids if w != v and shared[(v, w)] >= 2),
+            key=lambda c: (-c[0], c[1] != origin, c[1]),
+        )
+        if candidates:
+            sketch.append(
+                {"id": v, "parent": candidates[0][1], "shared_deviations": candidates[0][0]}
+            )
+        elif origin is not None:
+            sketch.append({"id": v, "parent": origin, "shared_deviations": 0})
+    return sketch
+
+
+class Collator:
+    """Collates versions with one Comparer (one loaded encoder, one configuration)."""
+
+    def __init__(self, comparer: Comparer | None = None) -> None:
+        self.comparer = comparer or Comparer()
+
+    def collate(self, documents: Sequence[Document], progress: Progress | None = None) -> Collation:
+        if len(documents) < 2:
+            raise InputError("collate needs at least two versions")
+        ids = [d.id for d in documents]
+        if len(set(ids)) != len(ids):
+            duplicate = next(i for i in ids if ids.count(i) > 1)
+            raise InputError(f"duplicate version id {duplicate!r}; ids must be unique")
+        units = {d.id: segment(d.text) for d in documents}
+        ordered = _canonical(documents, units)
+        aligner = Aligner(self.comparer.encoder, self.comparer.config)
+        collation = _align_versions(ordered, units, aligner, progress)
+        canonical_ids = [d.id for d in ordered]
+        _choose_consensus(collation, canonical_ids)
+
+        n = len(documents)
+        majority = [
+            k for k, u in enumerate(collation) if u.support * 2 > n or (n == 2 and u.support == 2)
+        ]
+        chosen = [collation[k].consensus_reading for k in majority]
+        consensus_text = "\n".join(r.span.text for r in chosen if r is not None)
+        consensus_doc = Document("consensus", consensus_text or " ")
+
+        reports = []
+        by_id = {d.id: d for d in documents}
+        for doc_id in sorted(ids):
+            doc = by_id[doc_id]
+            comparison = self.comparer.compare(consensus_doc, doc) if consensus_text else None
+            carried = sum(1 for k in majority if collation[k].readings[doc_id] is not None)
+            agree = sum(1 for k in majority if collation[k].agrees(doc_id))
+            additions = sum(
+                1 for u in collation if u.support == 1 and u.readings[doc_id] is not None
+            )
+            omissions = len(majority) - carried
+            if comparison is None:
+                comparison = self.comparer.compare(doc, doc)
+            reports.append(
+                VersionReport(
+                    doc_id,
+                    carried / len(majority) if majority else 0.0,
+                    _label(comparison, omissions, additions, len(majority)),
+                    _deviations(comparison),
+                    comparison,
+                    agree,
+                    additions,
+                    omissions,
+                    carried - agree,
+                )
+            )
+        origin, evidence = _origin(reports, by_id, len(majority), n)
+        return Collation(
+            documents=list(documents),
+            units=collation,
+            consensus=consensus_text,
+            consensus_units=majority,
+            reports=reports,
+            origin=origin,
+            origin_evidence=evidence,
+            derivation=_derivation(collation, majority, sorted(ids), origin),
+        )
+
+
+def _origin(
+    reports: list[VersionReport], documents: dict[str, Document], consensus_units: int, n: int
+) -> tuple[str | None, str]:
+    if n == 2:
+        return None, (
+            "Two versions only: there is no majority to measure either against, so neither can be "
+            "named the origin. `wiretrace compare` shows what differs."
+        )
+    if consensus_units == 0:
+        return None, "The versions share no passage that a majority carries: no common source text."
+
+    def score(r: VersionReport) -> tuple[Any, ...]:
+        systematic = sum(1 for s in r.comparison.substitutions if s.systematic)
+        deviation = (r.variants + r.additions + r.omissions) / consensus_units
+        date = documents[r.id].date or "9999"
+        return (systematic, round(deviation, 6), date, r.id)
+
+    ranked = sorted(reports, key=score)
+    best = ranked[0]
+    systematic = sum(1 for s in best.comparison.substitutions if s.systematic)
+    parts = [
+        f"{best.id} reads {best.consensus_agreement} of the {consensus_units} consensus passages word for word",
+        f"adds {best.additions} passage{'s' if best.additions != 1 else ''} of its own",
+        f"leaves out {best.omissions}",
+        "and has no systematic substitutions"
+        if systematic == 0
+        else f"but has {systematic} systematic substitutions",
+    ]
+    evidence = ", ".join(parts[:-1]) + " " + parts[-1] + "."
+    date = documents[best.id].date
+    if date:
+        evidence += (
+            f" Its date, {date}, is the earliest among the closest versions."
+            if score(best)[2]
+            == min(
+                (documents[r.id].date or "9999") for r in ranked if score(r)[:2] == score(best)[:2]
+            )
+            else f" Dated {date}."
+        )
+    if len(ranked) > 1:
+        runner = ranked[1]
+        evidence += (
+            f" Next closest: {runner.id} ({runner.variants} reworded, {runner.additions} added, "
+            f"{runner.omissions} left out)."
+        )
+    return best.id, evidence
