@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -41,6 +41,11 @@ app = typer.Typer(
 class Format(StrEnum):
     text = "text"
     json = "json"
+
+
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
 
 
 # Shared output options: every command that emits a report takes these two, the same way.
@@ -180,6 +185,69 @@ def collate(
     _emit(format, output, result.to_dict, lambda console: render_collation(result, console))
 
 
+@app.command()
+def scan(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="A folder of .txt/.html files (id = file name) or a .jsonl file of "
+            '{"id", "text", "outlet"?, "date"?, "title"?, "url"?}; several may be given.',
+            metavar="INPUT...",
+        ),
+    ],
+    format: FormatOption = Format.text,
+    output: OutputOption = None,
+    outlets: Annotated[
+        bool,
+        typer.Option(
+            "--outlets", help="Add outlet profiles: reuse, sources, systematic substitutions."
+        ),
+    ] = False,
+    lexical_only: Annotated[
+        bool,
+        typer.Option(
+            "--lexical-only",
+            help="Skip the semantic candidate stage: faster, but misses paraphrased (spun) copies.",
+        ),
+    ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="local (default) or spark (install wiretrace[spark])."),
+    ] = Engine.local,
+) -> None:
+    """Find the reprint families of a corpus: every group of articles derived from one source.
+
+    Candidates come from shared sentences, MinHash and (unless --lexical-only) sentence vectors
+    that catch paraphrased copies; every candidate pair is verified by the compare alignment.
+    An article that merges two sources belongs to both families.
+
+    Examples:
+
+      wiretrace scan crawl/
+
+      wiretrace scan articles.jsonl --outlets --format json -o families.json
+    """
+    from dataclasses import replace
+
+    from wiretrace.corpus import read_documents
+    from wiretrace.report.families import render_families
+    from wiretrace.scan import ScanConfig
+    from wiretrace.scan import scan as run_scan
+
+    if engine is Engine.spark:
+        raise InputError("the spark engine is not available yet; use --engine local")
+    documents = read_documents(inputs)
+    if not documents:
+        raise InputError("no documents to scan")
+    config = ScanConfig()
+    if lexical_only:
+        config = replace(config, candidates=replace(config.candidates, semantic=False))
+    with _stage_progress() as progress:
+        result = run_scan(documents, config, outlets=outlets, progress=progress)
+    meta = {d.id: (d.outlet, d.date) for d in documents}
+    _emit(format, output, result.to_dict, lambda console: render_families(result, console, meta))
+
+
 def _emit(
     format: Format,
     output: Path | None,
@@ -204,6 +272,34 @@ def _emit(
         return None
 
     _write(output, render)
+
+
+@contextlib.contextmanager
+def _stage_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar per stage (``progress(stage, done, total)``) on stderr, if a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    with Progress(
+        "[bold]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
 
 
 @contextlib.contextmanager

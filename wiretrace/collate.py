@@ -319,8 +319,11 @@ def _derivation(
 class Collator:
     """Collates versions with one Comparer (one loaded encoder, one configuration)."""
 
-    def __init__(self, comparer: Comparer | None = None) -> None:
+    def __init__(self, comparer: Comparer | None = None, *, findings: bool = True) -> None:
+        """``findings=False`` compares each version with the consensus without substitutions,
+        quotations and facts: enough for the origin, and much cheaper inside a corpus scan."""
         self.comparer = comparer or Comparer()
+        self.findings = findings
 
     def collate(self, documents: Sequence[Document], progress: Progress | None = None) -> Collation:
         if len(documents) < 2:
@@ -348,7 +351,11 @@ class Collator:
         by_id = {d.id: d for d in documents}
         for doc_id in sorted(ids):
             doc = by_id[doc_id]
-            comparison = self.comparer.compare(consensus_doc, doc) if consensus_text else None
+            comparison = (
+                self.comparer.compare(consensus_doc, doc, findings=self.findings)
+                if consensus_text
+                else None
+            )
             carried = sum(1 for k in majority if collation[k].readings[doc_id] is not None)
             agree = sum(1 for k in majority if collation[k].agrees(doc_id))
             additions = sum(
@@ -356,7 +363,7 @@ class Collator:
             )
             omissions = len(majority) - carried
             if comparison is None:
-                comparison = self.comparer.compare(doc, doc)
+                comparison = self.comparer.compare(doc, doc, findings=False)
             reports.append(
                 VersionReport(
                     doc_id,

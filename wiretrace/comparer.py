@@ -20,7 +20,7 @@ from wiretrace.findings.links import link_segments
 from wiretrace.findings.quotes import match_quotations
 from wiretrace.findings.substitutions import find_substitutions
 from wiretrace.results import Comparison
-from wiretrace.segment import segment
+from wiretrace.segment import Unit, segment
 from wiretrace.verdict import decide
 
 
@@ -37,15 +37,31 @@ class Comparer:
             self._encoder = default_encoder()
         return self._encoder
 
-    def compare(self, a: Document | str, b: Document | str) -> Comparison:
+    def compare(self, a: Document | str, b: Document | str, *, findings: bool = True) -> Comparison:
+        """Align two documents and decide the verdict; ``findings=False`` skips substitutions,
+        quotations and facts (corpus scans verify thousands of pairs and need only the verdict)."""
         doc_a = a if isinstance(a, Document) else Document("a", a)
         doc_b = b if isinstance(b, Document) else Document("b", b)
-        units_a = segment(doc_a.text)
-        units_b = segment(doc_b.text)
+        return self.compare_units(
+            doc_a, segment(doc_a.text), doc_b, segment(doc_b.text), findings=findings
+        )
+
+    def compare_units(
+        self,
+        doc_a: Document,
+        units_a: list[Unit],
+        doc_b: Document,
+        units_b: list[Unit],
+        *,
+        findings: bool = True,
+    ) -> Comparison:
+        """:meth:`compare` for documents already segmented."""
         segments = Aligner(self.encoder, self.config).align(
             doc_a.text, units_a, doc_b.text, units_b
         )
         verdict = decide(segments, units_a, units_b, self.config)
+        if not findings:
+            return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))
         linked = link_segments(doc_a.text, doc_b.text, segments, self.encoder)
         substitutions = find_substitutions(doc_a.text, doc_b.text, linked)
         return Comparison(

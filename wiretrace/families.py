@@ -1,0 +1,163 @@
+"""Reprint families: clusters of the "derived" graph that do not chain stories together.
+
+A plain connected-components pass would let one long article that merges two wire stories (or a
+wire story and local paragraphs from another) join both stories' families into one, and a few such
+articles would chain a whole corpus together. So each document first sorts its neighbours by
+*which part of it* they share: neighbours whose aligned passages overlap in this document carry
+the same source; neighbours sharing disjoint parts carry different sources. A document whose
+neighbours fall into two or more such groups is a **merge**: it joins the family of every source
+it carries (overlapping membership), its ``primary`` family being the one it shares most with, and
+it never links those families to each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A verified derived pair, with which units of each document the alignment covers."""
+
+    a: str
+    b: str
+    relation: str
+    shared_a: float
+    shared_b: float
+    units_a: frozenset[int] = frozenset()
+    units_b: frozenset[int] = frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "relation": self.relation,
+            "shared_a": round(self.shared_a, 4),
+            "shared_b": round(self.shared_b, 4),
+        }
+
+    def side(self, doc: str) -> tuple[str, frozenset[int], float]:
+        """(the other document, this document's covered units, this document's shared share)."""
+        return (
+            (self.b, self.units_a, self.shared_a)
+            if doc == self.a
+            else (self.a, self.units_b, self.shared_b)
+        )
+
+
+@dataclass
+class Family:
+    id: str
+    members: list[str]
+    edges: list[Edge]
+    merges: list[str] = field(default_factory=list)  # members that also belong to other families
+    origin: str | None = None
+    origin_evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "members": self.members,
+            "origin": self.origin,
+            "edges": [e.to_dict() for e in self.edges],
+            "merges": self.merges,
+            "origin_evidence": self.origin_evidence,
+        }
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller id wins: the result never depends on the order of the unions.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def source_groups(doc: str, edges: Sequence[Edge], min_overlap: float = 0.3) -> list[list[Edge]]:
+    """This document's edges grouped by the part of it they share (overlapping parts = one group)."""
+    groups = _UnionFind()
+    sides = [(e, e.side(doc)[1]) for e in edges]
+    for i, (_, ui) in enumerate(sides):
+        groups.find(str(i))
+        for j in range(i):
+            if _overlap(ui, sides[j][1]) >= min_overlap:
+                groups.union(str(i), str(j))
+    by_root: dict[str, list[Edge]] = defaultdict(list)
+    for i, (edge, _) in enumerate(sides):
+        by_root[groups.find(str(i))].append(edge)
+    return sorted(by_root.values(), key=lambda g: sorted(e.side(doc)[0] for e in g))
+
+
+def family_id(members: Iterable[str]) -> str:
+    """A stable id: the same members always give the same id, whatever the run."""
+    digest = hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()
+    return f"f-{digest[:12]}"
+
+
+def build_families(edges: Sequence[Edge]) -> list[Family]:
+    by_doc: dict[str, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        by_doc[edge.a].append(edge)
+        by_doc[edge.b].append(edge)
+    merges = {doc: groups for doc in by_doc if len(groups := source_groups(doc, by_doc[doc])) > 1}
+
+    links = _UnionFind()
+    for edge in edges:
+        if edge.a not in merges and edge.b not in merges:
+            links.union(edge.a, edge.b)
+    # A merge's neighbours that share the same part of it carry one source: link them together.
+    for doc, groups in merges.items():
+        for group in groups:
+            others = [e.side(doc)[0] for e in group if e.side(doc)[0] not in merges]
+            for other in others[1:]:
+                links.union(others[0], other)
+    members: dict[str, set[str]] = defaultdict(set)
+    for doc in by_doc:
+        if doc not in merges:
+            members[links.find(doc)].add(doc)
+    # Merges join each family they carry; two merges of the same sources form their own family.
+    merge_of: dict[str, set[str]] = defaultdict(set)
+    for doc, groups in merges.items():
+        for group in groups:
+            roots = {links.find(e.side(doc)[0]) for e in group if e.side(doc)[0] not in merges}
+            if not roots:
+                roots = {links.find(doc)}
+                members[links.find(doc)].add(doc)
+            for root in roots:
+                members[root].add(doc)
+                merge_of[root].add(doc)
+    families = []
+    for root, docs in members.items():
+        if len(docs) < 2:
+            continue
+        inside = [e for e in edges if e.a in docs and e.b in docs]
+        ordered = sorted(docs)
+        families.append(
+            Family(
+                family_id(ordered),
+                ordered,
+                sorted(inside, key=lambda e: (e.a, e.b)),
+                sorted(merge_of[root]),
+            )
+        )
+    return sorted(families, key=lambda f: (-len(f.members), f.members))

@@ -1,0 +1,342 @@
+"""``scan``: reprint families in a corpus, paraphrased copies included.
+
+Stages, each a pure function of the previous one's output (engines run them alike):
+
+1. ``prepare``: segment every document; sentence hashes, MinHash band keys and the distinctive
+   sentences for the vector search.
+2. ``candidate_pairs``: exact sentences, MinHash LSH, then the semantic stage (static vectors).
+3. ``verify``: the compare alignment on candidate pairs only; an edge is kept when compare's
+   verdict says derived.
+4. ``build_families`` (:mod:`wiretrace.families`), then each family's origin by collating it.
+5. Optional outlet profiles: reuse, sources and systematic substitutions per outlet.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from wiretrace.candidates import (
+    CandidateConfig,
+    Pair,
+    band_keys,
+    distinctive_sentences,
+    exact_pairs,
+    minhash_pairs,
+    semantic_pairs,
+    sentence_hash,
+    sentence_hashes,
+    signatures,
+)
+from wiretrace.comparer import Comparer
+from wiretrace.config import CompareConfig
+from wiretrace.documents import Document
+from wiretrace.errors import InputError
+from wiretrace.families import Edge, Family, build_families
+from wiretrace.segment import Unit, segment
+
+#: progress(stage, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    compare: CompareConfig = field(default_factory=CompareConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    #: Families up to this size get their origin from a full collation; larger ones from the
+    #: derived graph (the most central member, then the earliest date).
+    max_collate: int = 30
+
+
+@dataclass
+class Prepared:
+    """One document made ready for candidate search; small, so engines can ship it around."""
+
+    doc: Document
+    units: list[Unit]
+    hashes: set[int]
+    bands: list[int]
+    sentences: list[str]
+
+
+def prepare(documents: Sequence[Document], config: ScanConfig) -> list[Prepared]:
+    units = [segment(d.text) for d in documents]
+    sigs = signatures([d.text for d in documents], config.candidates)
+    return [
+        Prepared(
+            d,
+            u,
+            sentence_hashes(u, config.candidates),
+            band_keys(sig, config.candidates),
+            distinctive_sentences(u, config.candidates),
+        )
+        for d, u, sig in zip(documents, units, sigs, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class StageCounts:
+    exact: int
+    minhash: int
+    semantic: int
+    candidates: int
+    edges: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "exact": self.exact,
+            "minhash": self.minhash,
+            "semantic": self.semantic,
+            "candidates": self.candidates,
+            "edges": self.edges,
+        }
+
+
+def candidate_pairs(
+    prepared: Sequence[Prepared], config: ScanConfig
+) -> tuple[list[Pair], StageCounts]:
+    cfg = config.candidates
+    exact = exact_pairs({p.doc.id: p.hashes for p in prepared}, cfg)
+    lsh = minhash_pairs({p.doc.id: p.bands for p in prepared}, cfg)
+    semantic: set[Pair] = set()
+    if cfg.semantic:
+        from wiretrace.static import default_static_encoder
+
+        semantic = semantic_pairs(
+            {p.doc.id: p.sentences for p in prepared}, default_static_encoder(), cfg
+        )
+    pairs = sorted(exact | lsh | semantic)
+    return pairs, StageCounts(len(exact), len(lsh), len(semantic), len(pairs))
+
+
+def verify_pair(comparer: Comparer, a: Prepared, b: Prepared) -> Edge | None:
+    """The compare verdict on one candidate pair; an edge when derived."""
+    result = comparer.compare_units(a.doc, a.units, b.doc, b.units, findings=False)
+    if not result.verdict.derived:
+        return None
+    covered_a = frozenset(i for s in result.segments if s.aligned for i in s.units_a)
+    covered_b = frozenset(j for s in result.segments if s.aligned for j in s.units_b)
+    v = result.verdict
+    return Edge(a.doc.id, b.doc.id, v.relation, v.shared_a, v.shared_b, covered_a, covered_b)
+
+
+def verify(
+    pairs: Sequence[Pair],
+    prepared: dict[str, Prepared],
+    comparer: Comparer,
+    progress: Progress = _quiet,
+) -> list[Edge]:
+    edges = []
+    for done, (a, b) in enumerate(pairs, start=1):
+        edge = verify_pair(comparer, prepared[a], prepared[b])
+        if edge is not None:
+            edges.append(edge)
+        if done % 25 == 0 or done == len(pairs):
+            progress("verifying candidate pairs", done, len(pairs))
+    return edges
+
+
+def _graph_origin(family: Family, documents: dict[str, Document]) -> tuple[str | None, str]:
+    """For families too large to collate: the member others derive most of their text from."""
+    weight: dict[str, float] = defaultdict(float)
+    for edge in family.edges:
+        weight[edge.a] += edge.shared_b  # how much of b the a side explains
+        weight[edge.b] += edge.shared_a
+    dated = [m for m in family.members if documents[m].date]
+    best = min(family.members, key=lambda m: (-round(weight[m], 6), documents[m].date or "9999", m))
+    note = (
+        f"{best} explains the most text of the other members ({weight[best]:.1f} documents' worth)"
+    )
+    if dated:
+        note += f"; dates known for {len(dated)} members"
+    return best, note + "."
+
+
+def assign_origins(
+    families: list[Family], documents: dict[str, Document], comparer: Comparer, config: ScanConfig
+) -> None:
+    from wiretrace.collate import Collator
+
+    collator = Collator(comparer, findings=False)
+    for family in families:
+        if len(family.members) == 2:
+            a, b = (documents[m] for m in family.members)
+            if a.date and b.date and a.date != b.date:
+                first = a if a.date < b.date else b
+                family.origin, family.origin_evidence = (
+                    first.id,
+                    f"{first.id} is dated earlier ({first.date}).",
+                )
+            else:
+                family.origin_evidence = (
+                    "Two members: without dates neither can be named the origin."
+                )
+        elif len(family.members) <= config.max_collate:
+            collation = collator.collate([documents[m] for m in family.members])
+            family.origin, family.origin_evidence = collation.origin, collation.origin_evidence
+        else:
+            family.origin, family.origin_evidence = _graph_origin(family, documents)
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    outlet: str
+    documents: int
+    copies: int  # documents in a family that are not its origin
+    origins: int
+    sources: dict[str, int]  # outlets of the origins it copies, with counts
+    reused_share: float  # share of its characters in passages shared with the family origin
+    substitutions: list[dict[str, Any]]  # systematic, with "copies" and "of" counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "documents": self.documents,
+            "copies": self.copies,
+            "origins": self.origins,
+            "sources": self.sources,
+            "reused_share": round(self.reused_share, 4),
+            "substitutions": self.substitutions,
+        }
+
+
+def outlet_profiles(
+    families: list[Family], documents: dict[str, Document], comparer: Comparer
+) -> list[OutletProfile]:
+    """Per outlet: how much of its text is reused copy, from whom, and its systematic substitutions
+    (each copy compared in full with its family's origin)."""
+    stats: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {
+            "copies": 0,
+            "origins": 0,
+            "sources": Counter(),
+            "chars": 0,
+            "shared": 0.0,
+            "subs": Counter(),
+            "forms": {},
+        }
+    )
+    outlet_docs = Counter(d.outlet for d in documents.values() if d.outlet)
+    for family in families:
+        if family.origin is None:
+            continue
+        origin = documents[family.origin]
+        if origin.outlet:
+            stats[origin.outlet]["origins"] += 1
+        for member in family.members:
+            doc = documents[member]
+            if member == family.origin or not doc.outlet:
+                continue
+            s = stats[doc.outlet]
+            s["copies"] += 1
+            s["sources"][origin.outlet or origin.id] += 1
+            result = comparer.compare(origin, doc)
+            s["chars"] += 1
+            s["shared"] += result.verdict.shared_b
+            for sub in result.substitutions:
+                if sub.systematic:
+                    key = (sub.a.split(" / ")[0], sub.b.split(" / ")[0])
+                    s["subs"][key] += 1
+    profiles = []
+    for outlet, count in sorted(outlet_docs.items()):
+        s = stats[outlet]
+        subs = [
+            {"a": a, "b": b, "copies": n, "of": s["copies"]}
+            for (a, b), n in sorted(s["subs"].items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        profiles.append(
+            OutletProfile(
+                outlet,
+                count,
+                s["copies"],
+                s["origins"],
+                dict(sorted(s["sources"].items())),
+                s["shared"] / s["chars"] if s["chars"] else 0.0,
+                subs,
+            )
+        )
+    return profiles
+
+
+@dataclass
+class ScanResult:
+    documents: int
+    families: list[Family]
+    stages: StageCounts
+    seconds: dict[str, float]
+    outlets: list[OutletProfile] | None = None
+
+    SCHEMA: ClassVar[str] = "wiretrace.families/1"
+
+    def to_dict(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "schema": self.SCHEMA,
+            "documents": self.documents,
+            "families": [f.to_dict() for f in self.families],
+            "stages": self.stages.to_dict(),
+        }
+        if self.outlets is not None:
+            payload["outlets"] = [o.to_dict() for o in self.outlets]
+        return payload
+
+
+def check_unique(documents: Sequence[Document]) -> None:
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.id in seen:
+            raise InputError(f"duplicate id {doc.id!r}; ids must be unique within one input")
+        seen.add(doc.id)
+
+
+def scan(
+    documents: Sequence[Document],
+    config: ScanConfig | None = None,
+    comparer: Comparer | None = None,
+    *,
+    outlets: bool = False,
+    progress: Progress = _quiet,
+) -> ScanResult:
+    """Find the reprint families of a corpus (local engine)."""
+    config = config or ScanConfig()
+    comparer = comparer or Comparer(config.compare)
+    check_unique(documents)
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    progress("preparing documents", 0, len(documents))
+    prepared = prepare(documents, config)
+    seconds["prepare"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    progress("finding candidates", 0, 1)
+    pairs, counts = candidate_pairs(prepared, config)
+    seconds["candidates"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    by_id = {p.doc.id: p for p in prepared}
+    edges = verify(pairs, by_id, comparer, progress)
+    seconds["verify"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    families = build_families(edges)
+    docs = {d.id: d for d in documents}
+    assign_origins(families, docs, comparer, config)
+    seconds["families"] = time.perf_counter() - start
+    profiles = None
+    if outlets:
+        start = time.perf_counter()
+        profiles = outlet_profiles(families, docs, comparer)
+        seconds["outlets"] = time.perf_counter() - start
+    stages = StageCounts(
+        counts.exact, counts.minhash, counts.semantic, counts.candidates, len(edges)
+    )
+    return ScanResult(len(documents), families, stages, seconds, profiles)
+
+
+__all__ = ["ScanConfig", "ScanResult", "scan", "sentence_hash"]
