@@ -89,7 +89,7 @@ class _UnionFind:
 
 def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
-        return 0.0
+        return 1.0  # no coverage known: no evidence of two different sources
     return len(a & b) / min(len(a), len(b))
 
 

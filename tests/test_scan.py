@@ -1,0 +1,181 @@
+"""scan: candidates stage by stage, verification, families (merges included), order independence."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wiretrace import Comparer, Document, read_document
+from wiretrace.candidates import CandidateConfig, exact_pairs, minhash_pairs
+from wiretrace.errors import InputError
+from wiretrace.families import Edge, build_families
+from wiretrace.scan import ScanConfig, ScanResult, prepare, scan
+
+from .conftest import SEED_A, SEED_B, article
+
+
+def corpus() -> list[Document]:
+    docs = [read_document(SEED_A), read_document(SEED_B)]
+    docs += [
+        article(name)
+        for name in (
+            "gantz_rabat_other_agency.txt",
+            "harbour_flood.txt",
+            "council_budget_a.txt",
+            "council_budget_b.txt",
+            "strike_original.txt",
+            "strike_loaded_copy.txt",
+            "strike_faithful_copy.txt",
+        )
+    ]
+    merged = article("strike_original.txt").text + "\n" + article("council_budget_a.txt").text
+    return [*docs, Document("merged", merged)]
+
+
+@pytest.fixture(scope="module")
+def result(comparer: Comparer) -> ScanResult:
+    return scan(corpus(), comparer=comparer)
+
+
+def _families(result: ScanResult) -> list[list[str]]:
+    return sorted(f.members for f in result.families)
+
+
+def test_families(result: ScanResult) -> None:
+    assert _families(result) == [
+        ["000_a59e668317105786", "001_53f5005e8be909a9"],
+        ["council_budget_a", "council_budget_b", "merged"],
+        ["merged", "strike_faithful_copy", "strike_loaded_copy", "strike_original"],
+    ]
+    assert result.documents == 10
+
+
+def test_merged_article_joins_both_families_without_joining_them(result: ScanResult) -> None:
+    with_merge = [f for f in result.families if "merged" in f.members]
+    assert len(with_merge) == 2 and all(f.merges == ["merged"] for f in with_merge)
+
+
+def test_same_event_report_and_unrelated_story_stay_alone(result: ScanResult) -> None:
+    members = {m for f in result.families for m in f.members}
+    assert "gantz_rabat_other_agency" not in members and "harbour_flood" not in members
+
+
+def test_origin_of_the_strike_family(result: ScanResult) -> None:
+    family = next(f for f in result.families if "strike_original" in f.members)
+    assert family.origin == "strike_original"
+
+
+def test_only_the_semantic_stage_finds_the_spun_copy(comparer: Comparer) -> None:
+    docs = [read_document(SEED_A), read_document(SEED_B)]
+    config = ScanConfig()
+    prepared = prepare(docs, config)
+    assert not exact_pairs({p.doc.id: p.hashes for p in prepared}, config.candidates)
+    assert not minhash_pairs({p.doc.id: p.bands for p in prepared}, config.candidates)
+    assert _families(scan(docs, comparer=comparer)) == [[d.id for d in docs]]
+    lexical = ScanConfig(candidates=CandidateConfig(semantic=False))
+    assert scan(docs, lexical, comparer=comparer).families == []
+
+
+def test_boilerplate_sentences_are_not_evidence() -> None:
+    config = CandidateConfig(boilerplate_docs=3)
+    hashes = {f"d{i}": {42} for i in range(5)}  # one sentence shared by five documents
+    assert exact_pairs(hashes, config) == set()
+    assert exact_pairs({k: v for k, v in list(hashes.items())[:3]}, config) == {
+        ("d0", "d1"),
+        ("d0", "d2"),
+        ("d1", "d2"),
+    }
+
+
+def test_family_ids_are_stable_and_json_follows_the_contract(
+    result: ScanResult, comparer: Comparer
+) -> None:
+    payload = json.loads(json.dumps(result.to_dict()))
+    assert payload["schema"] == "wiretrace.families/1" and payload["documents"] == 10
+    for family in payload["families"]:
+        assert {"id", "members", "origin", "edges"} <= set(family)
+        assert len(family["members"]) >= 2
+        for edge in family["edges"]:
+            assert set(edge) == {"a", "b", "relation", "shared_a", "shared_b"}
+    again = scan(corpus(), comparer=comparer)
+    assert [f.id for f in again.families] == [f.id for f in result.families]
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.permutations(range(10)))
+def test_families_do_not_depend_on_input_order(
+    comparer: Comparer, result: ScanResult, order: list[int]
+) -> None:
+    docs = corpus()
+    shuffled = scan([docs[i] for i in order], comparer=comparer)
+    assert shuffled.to_dict() == result.to_dict()
+
+
+def test_duplicate_ids_are_refused(comparer: Comparer) -> None:
+    docs = corpus()
+    with pytest.raises(InputError, match="duplicate id"):
+        scan([*docs, docs[0]], comparer=comparer)
+
+
+def test_merge_detection_on_a_hand_made_graph() -> None:
+    # m carries units 0-4 from a's story and units 5-9 from c's story.
+    edges = [
+        Edge("a", "b", "verbatim_copy", 1.0, 1.0, frozenset(range(5)), frozenset(range(5))),
+        Edge("a", "m", "verbatim_copy", 1.0, 0.5, frozenset(range(5)), frozenset(range(5))),
+        Edge("c", "m", "verbatim_copy", 1.0, 0.5, frozenset(range(5)), frozenset(range(5, 10))),
+        Edge("c", "d", "edited_copy", 0.9, 0.9, frozenset(range(5)), frozenset(range(5))),
+    ]
+    families = build_families(edges)
+    assert sorted(f.members for f in families) == [["a", "b", "m"], ["c", "d", "m"]]
+    plain = build_families([Edge(e.a, e.b, e.relation, e.shared_a, e.shared_b) for e in edges[:2]])
+    assert [f.members for f in plain] == [["a", "b", "m"]]
+
+
+def test_cli_scan_jsonl_with_outlets(tmp_path: Path) -> None:
+    docs = corpus()
+    outlets = [
+        "Outlet A",
+        "Outlet B",
+        "Reuters",
+        "Local",
+        "City",
+        "City",
+        "AFP",
+        "Loaded News",
+        "Copy Co",
+        "Mix",
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"id": d.id, "text": d.text, "outlet": o})
+            for d, o in zip(docs, outlets, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "wiretrace", "scan", str(path), "--outlets", "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    loaded = next(o for o in payload["outlets"] if o["outlet"] == "Loaded News")
+    assert loaded["copies"] == 1 and loaded["sources"] == {"AFP": 1}
+    assert any("Kiev" in s["b"] for s in loaded["substitutions"])
+    text = subprocess.run(
+        [sys.executable, "-m", "wiretrace", "scan", str(path), "--outlets"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "reprint families" in text.stdout and "Outlets" in text.stdout
