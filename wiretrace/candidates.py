@@ -41,7 +41,6 @@ class CandidateConfig:
     #: Static-vector cosine from which two sentences count as near neighbours (the seeds' true
     #: pairs score 0.6 and above, their added sentences 0.51 and below).
     semantic_threshold: float = 0.70
-    semantic_neighbours: int = 8
     #: Near-neighbour sentences needed for a pair, capped by the shorter document's length.
     semantic_min_sentences: int = 3
     #: At most this many sentences per document go into the vector search (the longest ones).
@@ -144,13 +143,89 @@ def distinctive_sentences(units: Sequence[Unit], config: CandidateConfig) -> lis
     return [t for t in eligible if t in keep]
 
 
+def sentence_vectors(encoder: StaticEncoder, texts: Sequence[str]) -> Any:
+    import numpy as np
+
+    return np.ascontiguousarray(encoder.encode(list(texts)), dtype=np.float32)
+
+
+def vector_index(vectors: Any, ids: Sequence[int] | None = None) -> Any:
+    """A faiss inner-product index over unit vectors (inverted lists when large), with ids."""
+    import faiss
+    import numpy as np
+
+    dim = vectors.shape[1]
+    base: Any
+    if len(vectors) > 50_000:
+        # Inverted lists with 8-bit codes: exact search over every pair would be quadratic, and
+        # float32 vectors of a large corpus would not fit comfortably in memory.
+        nlist = int(4 * np.sqrt(len(vectors)))
+        quantizer = faiss.IndexFlatIP(dim)
+        base = faiss.IndexIVFScalarQuantizer(
+            quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+        )
+        base.train(vectors)
+        base.nprobe = 16
+    else:
+        base = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIDMap2(base)
+    row_ids = (
+        np.arange(len(vectors), dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
+    )
+    if len(vectors):
+        index.add_with_ids(vectors, row_ids)
+    return index
+
+
+def near_sentences(
+    index: Any, queries: Any, threshold: float, chunk: int = 4096
+) -> list[tuple[int, int]]:
+    """(query row, indexed id) for every pair of sentences with cosine ≥ threshold.
+
+    A radius search, not a top-k one: the relation is symmetric, so a corpus scanned at once and
+    the same corpus added to an index in batches find the same pairs.
+    """
+    import numpy as np
+
+    hits: list[tuple[int, int]] = []
+    if index.ntotal == 0 or len(queries) == 0:
+        return hits
+    for first in range(0, len(queries), chunk):
+        block = np.ascontiguousarray(queries[first : first + chunk], dtype=np.float32)
+        lims, _, ids = index.range_search(block, threshold)
+        for row in range(len(block)):
+            for found in ids[lims[row] : lims[row + 1]]:
+                hits.append((first + row, int(found)))
+    return hits
+
+
+def semantic_decision(
+    matches: Iterable[tuple[str, int, str, int]], counts: dict[str, int], config: CandidateConfig
+) -> set[Pair]:
+    """Pairs with enough near-neighbour sentences on *both* sides.
+
+    ``matches`` are (document, sentence id, other document, other sentence id); ``counts`` is how
+    many sentences each document put into the search.
+    """
+    rows: dict[Pair, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for doc, sid, other, oid in matches:
+        if doc == other:
+            continue
+        key = pair(doc, other)
+        rows[key][doc].add(sid)
+        rows[key][other].add(oid)
+    out: set[Pair] = set()
+    for (a, b), sides in rows.items():
+        need = max(1, min(config.semantic_min_sentences, counts[a], counts[b]))
+        if len(sides[a]) >= need and len(sides[b]) >= need:
+            out.add((a, b))
+    return out
+
+
 def semantic_pairs(
     sentences: dict[str, list[str]], encoder: StaticEncoder, config: CandidateConfig
 ) -> set[Pair]:
     """Pairs of documents with several near-neighbour sentences (static vectors, faiss)."""
-    import faiss
-    import numpy as np
-
     owners: list[str] = []
     texts: list[str] = []
     for doc_id in sorted(sentences):
@@ -159,37 +234,11 @@ def semantic_pairs(
             texts.append(text)
     if len(set(owners)) < 2:
         return set()
-    vectors = np.ascontiguousarray(encoder.encode(texts), dtype=np.float32)
-    dim = vectors.shape[1]
-    index: Any
-    if len(texts) > 20_000:
-        # Inverted lists for large corpora: exact search over every pair would be quadratic.
-        nlist = int(4 * np.sqrt(len(texts)))
-        quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
-        index.nprobe = 8
-    else:
-        index = faiss.IndexFlatIP(dim)
-    index.add(vectors)
-    k = min(config.semantic_neighbours + 1, len(texts))
-    scores, neighbours = index.search(vectors, k)
-    matched: dict[Pair, set[int]] = defaultdict(set)
-    for row in range(len(texts)):
-        for score, col in zip(scores[row], neighbours[row], strict=True):
-            if col < 0 or score < config.semantic_threshold or owners[col] == owners[row]:
-                continue
-            matched[pair(owners[row], owners[int(col)])].add(row)
+    vectors = sentence_vectors(encoder, texts)
+    index = vector_index(vectors)
+    hits = near_sentences(index, vectors, config.semantic_threshold)
     counts = Counter(owners)
-    out: set[Pair] = set()
-    for (a, b), rows in matched.items():
-        need = min(config.semantic_min_sentences, counts[a], counts[b])
-        # Count sentences of each side separately: both must contribute.
-        side_a = sum(1 for r in rows if owners[r] == a)
-        side_b = sum(1 for r in rows if owners[r] == b)
-        if min(side_a, side_b) >= max(1, need):
-            out.add((a, b))
-    return out
+    return semantic_decision(((owners[q], q, owners[i], i) for q, i in hits), counts, config)
 
 
 def union(*stages: Iterable[Pair]) -> list[Pair]:
