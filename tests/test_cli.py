@@ -104,6 +104,9 @@ def test_every_command_is_documented_in_the_readme() -> None:
         command.name or (command.callback.__name__ if command.callback else "")
         for command in app.registered_commands
     ]
-    assert names
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
+    assert "index add" in names
     for name in names:
         assert f"`wiretrace {name} " in readme, f"wiretrace {name} is not in the README"

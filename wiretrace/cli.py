@@ -248,6 +248,110 @@ def scan(
     _emit(format, output, result.to_dict, lambda console: render_families(result, console, meta))
 
 
+index_app = typer.Typer(
+    help="A persistent index that grows: add corpora in batches, query new articles against it.",
+    no_args_is_help=True,
+)
+app.add_typer(index_app, name="index")
+IndexArgument = Annotated[
+    Path, typer.Argument(help="The index directory (created by the first add).", metavar="INDEX")
+]
+
+
+@index_app.command("add")
+def index_add(
+    index: IndexArgument,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Folders of .txt/.html files or .jsonl files, as for scan.", metavar="INPUT..."
+        ),
+    ],
+    format: FormatOption = Format.text,
+) -> None:
+    """Add articles to an index (created if new).
+
+    All or nothing: an interrupted add leaves the index as it was, and running it again completes
+    it. Ids already stored are skipped, or updated when their text changed.
+
+    Example:  wiretrace index add my-index crawl-2026-11.jsonl
+    """
+    from wiretrace.corpus import read_documents
+    from wiretrace.index import Index
+
+    documents = read_documents(inputs)
+    with Index.open(index, create=True) as store, _stage_progress() as progress:
+        report = store.add(documents, progress=progress)
+    if format is Format.json:
+        from wiretrace.report.json import render_json
+
+        sys.stdout.write(render_json({"schema": "wiretrace.index-add/1"} | report.to_dict()))
+    else:
+        print(
+            f"{index}: {report.added} added, {report.updated} updated, {report.unchanged} already "
+            f"there; {report.edges} new derived pairs; {report.documents} documents in the index."
+        )
+
+
+@index_app.command("query")
+def index_query(
+    index: IndexArgument,
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="The article to look up (.txt, .html, or - for stdin).", metavar="FILE"
+        ),
+    ],
+    format: FormatOption = Format.text,
+    output: OutputOption = None,
+) -> None:
+    """Look up an article: the stored ones it derives from or that derive from it, best first.
+
+    Example:  wiretrace index query my-index suspicious.html
+    """
+    from wiretrace.documents import read_document
+    from wiretrace.index import Index
+
+    document = read_document(file)
+    with Index.open(index) as store:
+        result = store.query(document)
+
+    def render_text(console: Console) -> None:
+        if not result.matches:
+            console.print(f"No stored article derives from {document.id} or is derived from it.")
+            return
+        console.print(f"{len(result.matches)} stored articles share a source with {document.id}:")
+        for m in result.matches:
+            console.print(
+                f"  {m.id}: {m.relation.replace('_', ' ')}, {m.shared_query:.0%} of the query and "
+                f"{m.shared_match:.0%} of it shared" + (f"; family {m.family}" if m.family else "")
+            )
+
+    _emit(format, output, result.to_dict, render_text)
+
+
+@index_app.command("families")
+def index_families(
+    index: IndexArgument, format: FormatOption = Format.text, output: OutputOption = None
+) -> None:
+    """The reprint families of everything in the index, as one scan of it all would find them.
+
+    Example:  wiretrace index families my-index --format json
+    """
+    from wiretrace.index import Index
+    from wiretrace.report.families import render_families
+
+    with Index.open(index) as store, _stage_progress() as progress:
+        result = store.families(progress=progress)
+        meta = {
+            m: (d.outlet, d.date)
+            for f in result.families
+            for m in f.members
+            for d in [store.document(m)]
+        }
+    _emit(format, output, result.to_dict, lambda console: render_families(result, console, meta))
+
+
 def _emit(
     format: Format,
     output: Path | None,

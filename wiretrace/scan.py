@@ -269,7 +269,7 @@ def outlet_profiles(
 class ScanResult:
     documents: int
     families: list[Family]
-    stages: StageCounts
+    stages: StageCounts | None  # None for an index's families: no candidate search was run
     seconds: dict[str, float]
     outlets: list[OutletProfile] | None = None
 
@@ -280,8 +280,9 @@ class ScanResult:
             "schema": self.SCHEMA,
             "documents": self.documents,
             "families": [f.to_dict() for f in self.families],
-            "stages": self.stages.to_dict(),
         }
+        if self.stages is not None:
+            payload["stages"] = self.stages.to_dict()
         if self.outlets is not None:
             payload["outlets"] = [o.to_dict() for o in self.outlets]
         return payload

@@ -32,7 +32,6 @@ def render_families(
     bold = "bold" if styled else ""
     in_families = {m for f in result.families for m in f.members}
     merges = {m for f in result.families for m in f.merges}
-    stages = result.stages
     blocks: list[RenderableType] = [
         Text(
             f"Scanned {result.documents} documents: {len(result.families)} reprint "
@@ -41,12 +40,18 @@ def render_families(
             + f", {result.documents - len(in_families)} alone.",
             style=bold,
         ),
-        Text(
-            f"Candidates: {stages.exact} pairs share a sentence, {stages.minhash} by MinHash, "
-            f"{stages.semantic} by sentence vectors; {stages.candidates} pairs verified, "
-            f"{stages.edges} derived.\n"
-        ),
     ]
+    if result.stages is not None:
+        stages = result.stages
+        blocks.append(
+            Text(
+                f"Candidates: {stages.exact} pairs share a sentence, {stages.minhash} by MinHash, "
+                f"{stages.semantic} by sentence vectors; {stages.candidates} pairs verified, "
+                f"{stages.edges} derived.\n"
+            )
+        )
+    else:
+        blocks.append(Text(""))
     for family in result.families:
         table = Table(
             title=f"Family {family.id}: {len(family.members)} members, origin {family.origin or 'not named'}",

@@ -1,0 +1,195 @@
+"""The persistent index: batches equal one scan, idempotent adds, updates, queries, and safety
+under kill -9, concurrent writers and unreadable formats (real processes, real files)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wiretrace import Comparer, Document
+from wiretrace.index import FORMAT_VERSION, Index, IndexStoreError
+from wiretrace.scan import scan
+
+from .test_scan import corpus
+
+
+@pytest.fixture(scope="module")
+def whole_scan(comparer: Comparer) -> dict[str, object]:
+    return scan(corpus(), comparer=comparer).to_dict()
+
+
+def _families(payload: dict[str, object]) -> object:
+    return payload["families"]
+
+
+def test_batches_equal_one_scan(tmp_path: Path, whole_scan: dict[str, object]) -> None:
+    docs = corpus()
+    with Index.open(tmp_path / "ix", create=True) as index:
+        for batch in (docs[7:], docs[:3], docs[3:7]):  # any order, any split
+            index.add(batch)
+        assert _families(index.families().to_dict()) == _families(whole_scan)
+
+
+def test_adding_again_is_a_no_op_and_a_changed_text_an_update(tmp_path: Path) -> None:
+    docs = corpus()
+    with Index.open(tmp_path / "ix", create=True) as index:
+        index.add(docs)
+        before = index.families().to_dict()
+        report = index.add(docs[:5])
+        assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+        assert index.count() == len(docs)
+        assert index.families().to_dict() == before
+        # The merged article loses its council half: it leaves the council family.
+        strike_only = Document("merged", docs[6].text)
+        report = index.add([strike_only])
+        assert (report.added, report.updated) == (0, 1)
+        members = [f.members for f in index.families().families]
+        assert ["council_budget_a", "council_budget_b"] in members
+        assert index.count() == len(docs)
+
+
+def test_query_finds_the_family_of_a_new_spun_copy(tmp_path: Path) -> None:
+    docs = corpus()
+    with Index.open(tmp_path / "ix", create=True) as index:
+        index.add(
+            [d for d in docs if d.id not in ("001_53f5005e8be909a9", "gantz_rabat_other_agency")]
+        )
+        spun = next(d for d in docs if d.id == "001_53f5005e8be909a9")
+        result = index.query(spun)
+        assert [m.id for m in result.matches] == ["000_a59e668317105786"]
+        assert result.matches[0].relation == "paraphrased_copy"
+        other = next(d for d in docs if d.id == "gantz_rabat_other_agency")
+        assert index.query(other).matches == []  # a report of the same event is not a copy
+        payload = result.to_dict()
+        assert payload["schema"] == "wiretrace.query/1"
+        assert set(payload["matches"][0]) == {
+            "id",
+            "relation",
+            "shared_query",
+            "shared_match",
+            "family",
+        }
+
+
+def test_a_newer_format_is_explained(tmp_path: Path) -> None:
+    Index.open(tmp_path / "ix", create=True).close()
+    db = sqlite3.connect(tmp_path / "ix" / "wiretrace.sqlite")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION + 1),))
+    db.commit()
+    db.close()
+    with pytest.raises(IndexStoreError, match="newer wiretrace"):
+        Index.open(tmp_path / "ix")
+
+
+def test_not_an_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexStoreError, match="not a wiretrace index"):
+        Index.open(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(IndexStoreError, match="holds other files"):
+        Index.open(tmp_path, create=True)
+
+
+def _jsonl(path: Path, docs: list[Document]) -> Path:
+    path.write_text(
+        "\n".join(json.dumps({"id": d.id, "text": d.text}) for d in docs), encoding="utf-8"
+    )
+    return path
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wiretrace", *args], capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.5, 3.0])
+def test_kill_9_during_an_add_leaves_the_index_as_before(tmp_path: Path, delay: float) -> None:
+    docs = corpus()
+    index_dir = tmp_path / "ix"
+    first = _jsonl(tmp_path / "first.jsonl", docs[:4])
+    second = _jsonl(tmp_path / "second.jsonl", docs[4:])
+    assert _cli("index", "add", str(index_dir), str(first)).returncode == 0
+    before = _cli("index", "families", str(index_dir), "-f", "json").stdout
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wiretrace", "index", "add", str(index_dir), str(second)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    with Index.open(index_dir) as index:
+        count = index.count()
+    after = _cli("index", "families", str(index_dir), "-f", "json").stdout
+    if count == 4:  # killed before the commit: exactly as before
+        assert after == before
+    else:  # the add had already committed
+        assert count == len(docs)
+    done = _cli("index", "add", str(index_dir), str(second))  # re-running completes it
+    assert done.returncode == 0, done.stderr
+    with Index.open(index_dir) as index:
+        assert index.count() == len(docs)
+
+
+def test_a_second_writer_is_refused_clearly(tmp_path: Path) -> None:
+    import fcntl
+
+    index_dir = tmp_path / "ix"
+    Index.open(index_dir, create=True).close()
+    with (index_dir / ".lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = _cli("index", "add", str(index_dir), str(_jsonl(tmp_path / "a.jsonl", corpus()[:2])))
+    assert done.returncode == 2
+    assert (
+        "another wiretrace process is adding" in done.stderr
+        and len(done.stderr.strip().splitlines()) == 1
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_index_can_still_be_read(
+    tmp_path: Path,
+) -> None:  # pragma: no cover - CI runs as root
+    index_dir = tmp_path / "ix"
+    assert (
+        _cli(
+            "index", "add", str(index_dir), str(_jsonl(tmp_path / "a.jsonl", corpus()[:4]))
+        ).returncode
+        == 0
+    )
+    index_dir.chmod(0o555)
+    try:
+        assert _cli("index", "families", str(index_dir)).returncode == 0
+    finally:
+        index_dir.chmod(0o755)
+
+
+def test_cli_index_round_trip(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    corpus_file = _jsonl(tmp_path / "c.jsonl", corpus())
+    done = _cli("index", "add", str(index_dir), str(corpus_file))
+    assert done.returncode == 0 and "10 added" in done.stdout
+    again = _cli("index", "add", str(index_dir), str(corpus_file))
+    assert "0 added" in again.stdout and "10 already there" in again.stdout
+    query = _cli(
+        "index",
+        "query",
+        str(index_dir),
+        str(Path(__file__).parent / "articles" / "strike_loaded_copy.txt"),
+        "-f",
+        "json",
+    )
+    assert query.returncode == 0, query.stderr
+    assert {m["id"] for m in json.loads(query.stdout)["matches"]} >= {"strike_original", "merged"}
+    missing = _cli("index", "families", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "not a wiretrace index" in missing.stderr

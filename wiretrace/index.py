@@ -1,0 +1,592 @@
+"""The persistent index: a directory that a corpus is added to in batches and queried against.
+
+On disk (format version 1, documented so that other tools can read it):
+
+* ``wiretrace.sqlite``: the single source of truth. Tables ``meta`` (format version, wiretrace
+  version), ``documents`` (id, sha256 of the text, text, outlet, date, title, url), ``sentences``
+  (sentence hash → document), ``bands`` (MinHash band key → document), ``vectors`` (the static
+  sentence vectors, float16 blobs), ``edges`` (verified derived pairs with the units each side
+  shares, as JSON lists), ``family_members`` (families of the current graph) and
+  ``family_origins`` (origins already worked out, by family id).
+* ``vectors.faiss`` + ``vectors.json``: a search index over ``vectors``, rebuilt from the table
+  whenever its recorded generation disagrees with the database (so a crash between the two
+  writes costs a rebuild, never a wrong answer).
+* ``.lock``: held while adding; a second writer is refused with a clear message.
+
+Every add is one SQLite transaction: a process killed in the middle leaves the index exactly as
+before that add, and running the add again completes it. Adding an id already present with the
+same text is a no-op; with another text it is an update.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from wiretrace import __version__
+from wiretrace.candidates import (
+    Pair,
+    near_sentences,
+    pair,
+    semantic_decision,
+    sentence_vectors,
+    vector_index,
+)
+from wiretrace.comparer import Comparer
+from wiretrace.documents import Document
+from wiretrace.errors import InputError, WiretraceError
+from wiretrace.families import Edge, build_families
+from wiretrace.scan import (
+    Prepared,
+    ScanConfig,
+    ScanResult,
+    assign_origins,
+    check_unique,
+    prepare,
+    verify_pair,
+)
+from wiretrace.segment import segment
+
+FORMAT_VERSION = 1
+DATABASE = "wiretrace.sqlite"
+Progress = Callable[[str, int, int], None]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sha TEXT NOT NULL, text TEXT NOT NULL,
+    outlet TEXT, date TEXT, title TEXT, url TEXT);
+CREATE TABLE IF NOT EXISTS sentences (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sentences_hash ON sentences (hash);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences (doc);
+CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE INDEX IF NOT EXISTS bands_doc ON bands (doc);
+CREATE TABLE IF NOT EXISTS vectors (rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS vectors_doc ON vectors (doc);
+CREATE TABLE IF NOT EXISTS edges (
+    a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, shared_a REAL NOT NULL,
+    shared_b REAL NOT NULL, units_a TEXT NOT NULL, units_b TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE INDEX IF NOT EXISTS edges_b ON edges (b);
+CREATE TABLE IF NOT EXISTS family_members (family TEXT NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS family_members_doc ON family_members (doc);
+CREATE TABLE IF NOT EXISTS family_origins (family TEXT PRIMARY KEY, origin TEXT, evidence TEXT NOT NULL);
+"""
+
+
+class IndexStoreError(WiretraceError):
+    """The index directory cannot be used as asked (missing, locked, another format version)."""
+
+
+@dataclass(frozen=True)
+class AddReport:
+    added: int
+    updated: int
+    unchanged: int
+    edges: int
+    documents: int  # in the index after the add
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "edges": self.edges,
+            "documents": self.documents,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    relation: str
+    shared_query: float
+    shared_match: float
+    family: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "relation": self.relation,
+            "shared_query": round(self.shared_query, 4),
+            "shared_match": round(self.shared_match, 4),
+            "family": self.family,
+        }
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: str
+    matches: list[Match]
+
+    SCHEMA: ClassVar[str] = "wiretrace.query/1"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.SCHEMA,
+            "query": self.query,
+            "matches": [m.to_dict() for m in self.matches],
+        }
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
+class Index:
+    """A wiretrace index directory. Use :meth:`open` (or :meth:`create`) and close it after use."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, config: ScanConfig) -> None:
+        self.path = path
+        self.db = connection
+        self.config = config
+        self._comparer: Comparer | None = None
+        self._search: Any = None
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, create: bool = False, config: ScanConfig | None = None
+    ) -> Index:
+        folder = Path(path)
+        database = folder / DATABASE
+        if folder.exists() and not folder.is_dir():
+            raise IndexStoreError(f"{folder} is a file, not an index directory")
+        if not database.exists():
+            if not create:
+                raise IndexStoreError(
+                    f"{folder} is not a wiretrace index (no {DATABASE}); create one with "
+                    f"`wiretrace index add {folder} INPUT`"
+                )
+            if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
+                raise IndexStoreError(
+                    f"{folder} exists and holds other files; give an empty or new directory"
+                )
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise IndexStoreError(
+                    f"cannot create {folder}: {error.strerror or error}"
+                ) from None
+        try:
+            connection = sqlite3.connect(database, isolation_level=None, timeout=30)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.executescript(SCHEMA)
+            stored = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as error:
+            raise IndexStoreError(f"{database}: cannot use it as an index ({error})") from None
+        version = int(stored.get("format_version", FORMAT_VERSION))
+        if version != FORMAT_VERSION:
+            newer = "a newer" if version > FORMAT_VERSION else "an older"
+            raise IndexStoreError(
+                f"{folder} was written by {newer} wiretrace (index format {version}; this one reads "
+                f"format {FORMAT_VERSION}): use the matching wiretrace, or rebuild the index from "
+                "its sources"
+            )
+        if not stored:
+            with connection:
+                connection.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        ("format_version", str(FORMAT_VERSION)),
+                        ("created_by", f"wiretrace {__version__}"),
+                    ],
+                )
+        return cls(folder, connection, config or ScanConfig())
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def comparer(self) -> Comparer:
+        if self._comparer is None:
+            self._comparer = Comparer(self.config.compare)
+        return self._comparer
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One writer at a time: a lock file, refused at once (never waited on) when held."""
+        handle = (self.path / ".lock").open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise IndexStoreError(
+                f"another wiretrace process is adding to {self.path}; wait for it to finish, then retry"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def _rowids(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT id, rowid FROM documents").fetchall())
+
+    def document(self, doc_id: str) -> Document:
+        row = self.db.execute(
+            "SELECT id, text, outlet, date, title, url FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no document {doc_id!r} in {self.path}")
+        return Document(*row)
+
+    def _prepared(self, doc_id: str, cache: dict[str, Prepared]) -> Prepared:
+        if doc_id not in cache:
+            doc = self.document(doc_id)
+            cache[doc_id] = Prepared(doc, segment(doc.text), set(), [], [])
+        return cache[doc_id]
+
+    # -- the vector search (a cache of the vectors table) -----------------------------------
+
+    def _token(self) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'vectors_token'").fetchone()
+        return str(row[0]) if row else "none"
+
+    def _vector_search(self) -> Any:
+        """The faiss index over every stored vector: the cache file when its token matches the
+        database's, else rebuilt from the table (and the file rewritten)."""
+        import faiss
+        import numpy as np
+
+        if self._search is not None:
+            return self._search
+        index_file, stamp_file = self.path / "vectors.faiss", self.path / "vectors.json"
+        token = self._token()
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            if json.loads(stamp_file.read_text()).get("token") == token:
+                self._search = faiss.read_index(str(index_file))
+                return self._search
+        rows = self.db.execute("SELECT rowid, vector FROM vectors ORDER BY rowid").fetchall()
+        vectors = (
+            np.vstack([np.frombuffer(r[1], dtype=np.float16) for r in rows]).astype(np.float32)
+            if rows
+            else np.zeros((0, 256), dtype=np.float32)
+        )
+        self._search = vector_index(vectors, [r[0] for r in rows])
+        self._save_search(token)
+        return self._search
+
+    def _save_search(self, token: str) -> None:
+        """Write the search cache atomically, stamped with the database's vectors token."""
+        import faiss
+
+        index_file, stamp_file = self.path / "vectors.faiss", self.path / "vectors.json"
+        with contextlib.suppress(OSError, RuntimeError):  # read-only: the cache is only a cache
+            faiss.write_index(self._search, str(index_file) + ".tmp")
+            os.replace(str(index_file) + ".tmp", index_file)
+            stamp_file.with_suffix(".tmp").write_text(
+                json.dumps({"token": token, "format_version": FORMAT_VERSION})
+            )
+            os.replace(stamp_file.with_suffix(".tmp"), stamp_file)
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def _holders(self, table: str, column: str, values: Sequence[int]) -> dict[int, set[str]]:
+        """For each key, the stored documents holding it (queried in chunks)."""
+        holders: dict[int, set[str]] = {}
+        for first in range(0, len(values), 500):
+            chunk = list(values[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"SELECT t.{column}, d.id FROM {table} t JOIN documents d ON d.rowid = t.doc "
+                f"WHERE t.{column} IN ({marks})"
+            )
+            for key, doc in self.db.execute(sql, chunk):
+                holders.setdefault(key, set()).add(doc)
+        return holders
+
+    def _owners(self, vector_ids: Sequence[int]) -> dict[int, str]:
+        owners: dict[int, str] = {}
+        for first in range(0, len(vector_ids), 500):
+            chunk = list(vector_ids[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT v.rowid, d.id FROM vectors v JOIN documents d ON d.rowid = v.doc "
+                f"WHERE v.rowid IN ({marks})"
+            )
+            owners.update(self.db.execute(sql, chunk).fetchall())
+        return owners
+
+    def _vector_counts(self, doc_ids: Sequence[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for first in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT d.id, COUNT(*) FROM vectors v JOIN documents d ON d.rowid = v.doc "
+                f"WHERE d.id IN ({marks}) GROUP BY d.id"
+            )
+            counts.update(self.db.execute(sql, chunk).fetchall())
+        return counts
+
+    def _candidates(
+        self, probes: Sequence[Prepared], vectors: Any, sentence_ids: Sequence[int], search: Any
+    ) -> set[Pair]:
+        """Pairs (probe, stored document) sharing evidence, by the same three stages as scan.
+
+        ``vectors`` are the probes' sentence vectors, in probe order, and ``sentence_ids`` their
+        ids (their rowids when the probes are being stored, so that a sentence is one sentence
+        whichever side finds it).
+        """
+        cfg = self.config.candidates
+        pairs: set[Pair] = set()
+        for probe in probes:
+            for table, column, values in (
+                ("sentences", "hash", sorted(probe.hashes)),
+                ("bands", "key", sorted(set(probe.bands))),
+            ):
+                for docs in self._holders(table, column, values).values():
+                    if len(docs) <= cfg.boilerplate_docs:
+                        pairs.update(pair(probe.doc.id, d) for d in docs if d != probe.doc.id)
+        if cfg.semantic and len(vectors):
+            owners = [p.doc.id for p in probes for _ in p.sentences]
+            hits = near_sentences(search, vectors, cfg.semantic_threshold)
+            owner_of = self._owners(sorted({i for _, i in hits}))
+            counts = self._vector_counts(sorted(set(owner_of.values())))
+            counts.update({p.doc.id: len(p.sentences) for p in probes})
+            matches = [
+                (owners[q], sentence_ids[q], owner_of[i], i) for q, i in hits if i in owner_of
+            ]
+            pairs |= semantic_decision(matches, counts, cfg)
+        return pairs
+
+    # -- adding ----------------------------------------------------------------------------
+
+    def add(self, documents: Sequence[Document], progress: Progress = _quiet) -> AddReport:
+        """Add documents (one transaction); ids already present are skipped, or updated when
+        their text changed."""
+        import uuid
+
+        import numpy as np
+
+        check_unique(documents)
+        with self._writer():
+            known = dict(self.db.execute("SELECT id, sha FROM documents").fetchall())
+            fresh = [d for d in documents if d.id not in known]
+            changed = [d for d in documents if d.id in known and known[d.id] != _sha(d.text)]
+            unchanged = len(documents) - len(fresh) - len(changed)
+            todo = fresh + changed
+            if not todo:
+                return AddReport(0, 0, unchanged, 0, self.count())
+            progress("preparing documents", 0, len(todo))
+            prepared = prepare(todo, self.config)
+            texts = [t for p in prepared for t in p.sentences]
+            if self.config.candidates.semantic and texts:
+                from wiretrace.static import default_static_encoder
+
+                vectors = sentence_vectors(default_static_encoder(), texts)
+            else:
+                vectors = np.zeros((0, 256), dtype=np.float32)
+            search = self._vector_search()  # the committed vectors
+            token = uuid.uuid4().hex
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                removed = self._remove([d.id for d in changed])
+                _, vector_ids = self._insert(prepared, vectors)
+                if removed:
+                    search.remove_ids(np.asarray(removed, dtype=np.int64))
+                if len(vectors):
+                    search.add_with_ids(vectors, np.asarray(vector_ids, dtype=np.int64))
+                pairs = self._candidates(prepared, vectors, vector_ids, search)
+                edges = self._verify(pairs, prepared, progress)
+                self._insert_edges(edges, self._rowids())
+                self._store_families()
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('vectors_token', ?)", (token,)
+                )
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                self._search = None  # it holds vectors that were never committed
+                raise
+            self._save_search(token)
+            return AddReport(len(fresh), len(changed), unchanged, len(edges), self.count())
+
+    def _remove(self, ids: Sequence[str]) -> list[int]:
+        """Delete documents and everything derived from them; the ids of their vectors."""
+        removed: list[int] = []
+        for doc_id in ids:
+            (rowid,) = self.db.execute(
+                "SELECT rowid FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            removed.extend(
+                r[0] for r in self.db.execute("SELECT rowid FROM vectors WHERE doc = ?", (rowid,))
+            )
+            for table in ("sentences", "bands", "vectors"):
+                self.db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
+            self.db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (rowid, rowid))
+            self.db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+        return removed
+
+    def _insert(
+        self, prepared: Sequence[Prepared], vectors: Any
+    ) -> tuple[dict[str, int], list[int]]:
+        """Store documents, their keys and vectors; (document rowids, vector rowids in order)."""
+        import numpy as np
+
+        rowids: dict[str, int] = {}
+        owners = [p.doc.id for p in prepared for _ in p.sentences]
+        for p in prepared:
+            d = p.doc
+            cursor = self.db.execute(
+                "INSERT INTO documents (id, sha, text, outlet, date, title, url) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (d.id, _sha(d.text), d.text, d.outlet, d.date, d.title, d.url),
+            )
+            rowid = int(cursor.lastrowid or 0)
+            rowids[d.id] = rowid
+            self.db.executemany(
+                "INSERT INTO sentences (hash, doc) VALUES (?, ?)",
+                [(h, rowid) for h in sorted(p.hashes)],
+            )
+            self.db.executemany(
+                "INSERT INTO bands (key, doc) VALUES (?, ?)",
+                [(k, rowid) for k in sorted(set(p.bands))],
+            )
+        vector_ids = []
+        for owner, vector in zip(owners, vectors, strict=True):
+            cursor = self.db.execute(
+                "INSERT INTO vectors (doc, vector) VALUES (?, ?)",
+                (rowids[owner], np.asarray(vector, dtype=np.float16).tobytes()),
+            )
+            vector_ids.append(int(cursor.lastrowid or 0))
+        return rowids, vector_ids
+
+    def _verify(
+        self, pairs: set[Pair], prepared: Sequence[Prepared], progress: Progress
+    ) -> list[Edge]:
+        cache = {p.doc.id: p for p in prepared}
+        edges = []
+        ordered = sorted(pairs)
+        for done, (a, b) in enumerate(ordered, start=1):
+            edge = verify_pair(self.comparer, self._prepared(a, cache), self._prepared(b, cache))
+            if edge is not None:
+                edges.append(edge)
+            if done % 25 == 0 or done == len(ordered):
+                progress("verifying candidate pairs", done, len(ordered))
+        return edges
+
+    def _insert_edges(self, edges: Sequence[Edge], rowids: dict[str, int]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO edges (a, b, relation, shared_a, shared_b, units_a, units_b) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    rowids[e.a],
+                    rowids[e.b],
+                    e.relation,
+                    e.shared_a,
+                    e.shared_b,
+                    json.dumps(sorted(e.units_a)),
+                    json.dumps(sorted(e.units_b)),
+                )
+                for e in edges
+            ],
+        )
+
+    def edges(self) -> list[Edge]:
+        rows = self.db.execute(
+            "SELECT da.id, db.id, e.relation, e.shared_a, e.shared_b, e.units_a, e.units_b FROM edges e "
+            "JOIN documents da ON da.rowid = e.a JOIN documents db ON db.rowid = e.b"
+        ).fetchall()
+        return [
+            Edge(a, b, rel, sa, sb, frozenset(json.loads(ua)), frozenset(json.loads(ub)))
+            for a, b, rel, sa, sb, ua, ub in rows
+        ]
+
+    def _store_families(self) -> None:
+        rowids = self._rowids()
+        self.db.execute("DELETE FROM family_members")
+        self.db.executemany(
+            "INSERT INTO family_members (family, doc) VALUES (?, ?)",
+            [(f.id, rowids[m]) for f in build_families(self.edges()) for m in f.members],
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def families(self, progress: Progress = _quiet) -> ScanResult:
+        """The families of everything added so far, with origins (worked out once, then kept)."""
+        families = build_families(self.edges())
+        known = {
+            f: (o, e)
+            for f, o, e in self.db.execute("SELECT family, origin, evidence FROM family_origins")
+        }
+        missing = [f for f in families if f.id not in known]
+        if missing:
+            docs = {m: self.document(m) for f in missing for m in f.members}
+            assign_origins(missing, docs, self.comparer, self.config)
+            # A read-only index simply does not keep them.
+            with contextlib.suppress(sqlite3.OperationalError), self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO family_origins (family, origin, evidence) VALUES (?, ?, ?)",
+                    [(f.id, f.origin, f.origin_evidence) for f in missing],
+                )
+        for family in families:
+            if family.id in known:
+                family.origin, family.origin_evidence = known[family.id]
+        return ScanResult(self.count(), families, None, {})
+
+    def query(self, document: Document) -> QueryResult:
+        """Stored documents the given one derives from or that derive from it, best first."""
+        import numpy as np
+
+        query_id = "\u0000query"  # never a stored id
+        ready = prepare([document], self.config)[0]
+        probe = Prepared(
+            Document(query_id, document.text),
+            ready.units,
+            ready.hashes,
+            ready.bands,
+            ready.sentences,
+        )
+        if self.config.candidates.semantic and probe.sentences:
+            from wiretrace.static import default_static_encoder
+
+            vectors = sentence_vectors(default_static_encoder(), probe.sentences)
+        else:
+            vectors = np.zeros((0, 256), dtype=np.float32)
+        # Ids above every stored vector's rowid: the probe's sentences are never stored ones.
+        sentence_ids = [(1 << 40) + k for k in range(len(probe.sentences))]
+        pairs = self._candidates([probe], vectors, sentence_ids, self._vector_search())
+        family_of = dict(
+            self.db.execute(
+                "SELECT d.id, f.family FROM family_members f JOIN documents d ON d.rowid = f.doc"
+            )
+        )
+        cache = {query_id: probe}
+        matches = []
+        for a, b in sorted(pairs):
+            other = b if a == query_id else a
+            edge = verify_pair(self.comparer, probe, self._prepared(other, cache))
+            if edge is not None:
+                matches.append(
+                    Match(other, edge.relation, edge.shared_a, edge.shared_b, family_of.get(other))
+                )
+        matches.sort(key=lambda m: (-max(m.shared_query, m.shared_match), m.id))
+        return QueryResult(document.id, matches)
