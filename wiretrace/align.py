@@ -13,8 +13,9 @@ Stages, cheapest first:
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from wiretrace.documents import normalise
 from wiretrace.embed import Encoder
 from wiretrace.results import Edit, Segment, SegmentKind, Span
 from wiretrace.segment import Unit
-from wiretrace.tokens import Token, tokenize
+from wiretrace.tokens import Token, tokenize, word_strings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,7 +40,7 @@ class WordCodes:
     def __init__(self) -> None:
         self._codes: dict[str, str] = {}
 
-    def encode(self, words: Sequence[str]) -> str:
+    def encode(self, words: Iterable[str]) -> str:
         out = []
         for word in words:
             code = self._codes.get(word)
@@ -295,13 +296,13 @@ class Aligner:
         span_b = Span.of(text_b, first_b.start, last_b.end)
         key_a = " ".join(units_a[i].key for i in pair.a)
         key_b = " ".join(units_b[j].key for j in pair.b)
-        tokens_a = tokenize(text_a, span_a.start, span_a.end)
-        tokens_b = tokenize(text_b, span_b.start, span_b.end)
         kind: SegmentKind
         edits: tuple[Edit, ...]
         if key_a == key_b:
             kind, similarity, edits = "verbatim", 1.0, ()
         else:
+            tokens_a = tokenize(text_a, span_a.start, span_a.end)
+            tokens_b = tokenize(text_b, span_b.start, span_b.end)
             lexical = float(
                 word_similarity([codes.encode(_words(key_a))], [codes.encode(_words(key_b))])[0, 0]
             )
@@ -313,9 +314,13 @@ class Aligner:
         )
 
 
-def _words(key: str) -> list[str]:
-    """The comparison words of a normalised text: word tokens, case-folded, punctuation left out."""
-    return [t.norm.casefold() for t in tokenize(key) if t.is_word]
+@functools.lru_cache(maxsize=100_000)
+def _words(key: str) -> tuple[str, ...]:
+    """The comparison words of a normalised text: word tokens, case-folded, punctuation left out.
+
+    Cached: a corpus scan compares the same sentence with many others.
+    """
+    return tuple(w.casefold() for w in word_strings(key))
 
 
 def sentence_scores(

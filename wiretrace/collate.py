@@ -88,7 +88,7 @@ class VersionReport:
     shared: float  # share of the consensus units this version carries
     label: str
     deviations: list[dict[str, Any]]
-    comparison: Comparison  # consensus (a) against this version (b)
+    comparison: Comparison | None  # consensus (a) against this version (b); None if not asked
     consensus_agreement: int  # consensus units read word for word as in the consensus
     additions: int
     omissions: int
@@ -221,7 +221,13 @@ def _choose_consensus(collation: list[CollationUnit], ids: list[str]) -> None:
         unit.consensus = min(groups[best_key], key=lambda v: (-agreement[v], v))
 
 
-def _label(comparison: Comparison, omissions: int, additions: int, consensus_units: int) -> str:
+def _label(
+    comparison: Comparison | None, omissions: int, additions: int, consensus_units: int
+) -> str:
+    if consensus_units and omissions == consensus_units:
+        return "unrelated to the consensus"
+    if comparison is None:
+        return ""
     kinds = Counter(s.kind for s in comparison.segments if s.aligned)
     aligned = sum(kinds.values()) or 1
     parts = []
@@ -240,11 +246,13 @@ def _label(comparison: Comparison, omissions: int, additions: int, consensus_uni
         parts.append("merged with other material")
     elif additions:
         parts.append("with additions")
-    if any(s.systematic for s in comparison.substitutions):
+    if _systematic(comparison):
         parts.append("substituted")
-    if consensus_units and omissions == consensus_units:
-        return "unrelated to the consensus"
     return ", ".join(parts)
+
+
+def _systematic(comparison: Comparison | None) -> int:
+    return 0 if comparison is None else sum(1 for s in comparison.substitutions if s.systematic)
 
 
 def _deviations(comparison: Comparison) -> list[dict[str, Any]]:
@@ -319,11 +327,12 @@ def _derivation(
 class Collator:
     """Collates versions with one Comparer (one loaded encoder, one configuration)."""
 
-    def __init__(self, comparer: Comparer | None = None, *, findings: bool = True) -> None:
-        """``findings=False`` compares each version with the consensus without substitutions,
-        quotations and facts: enough for the origin, and much cheaper inside a corpus scan."""
+    def __init__(self, comparer: Comparer | None = None, *, detail: bool = True) -> None:
+        """``detail=False`` skips comparing each version with the consensus (labels, deviations,
+        substitutions): the collation and origin remain, at a fraction of the cost. Corpus scans
+        use it for the origin of every family."""
         self.comparer = comparer or Comparer()
-        self.findings = findings
+        self.detail = detail
 
     def collate(self, documents: Sequence[Document], progress: Progress | None = None) -> Collation:
         if len(documents) < 2:
@@ -352,8 +361,8 @@ class Collator:
         for doc_id in sorted(ids):
             doc = by_id[doc_id]
             comparison = (
-                self.comparer.compare(consensus_doc, doc, findings=self.findings)
-                if consensus_text
+                self.comparer.compare(consensus_doc, doc)
+                if consensus_text and self.detail
                 else None
             )
             carried = sum(1 for k in majority if collation[k].readings[doc_id] is not None)
@@ -362,14 +371,12 @@ class Collator:
                 1 for u in collation if u.support == 1 and u.readings[doc_id] is not None
             )
             omissions = len(majority) - carried
-            if comparison is None:
-                comparison = self.comparer.compare(doc, doc, findings=False)
             reports.append(
                 VersionReport(
                     doc_id,
                     carried / len(majority) if majority else 0.0,
                     _label(comparison, omissions, additions, len(majority)),
-                    _deviations(comparison),
+                    _deviations(comparison) if comparison else [],
                     comparison,
                     agree,
                     additions,
@@ -402,14 +409,14 @@ def _origin(
         return None, "The versions share no passage that a majority carries: no common source text."
 
     def score(r: VersionReport) -> tuple[Any, ...]:
-        systematic = sum(1 for s in r.comparison.substitutions if s.systematic)
+        systematic = _systematic(r.comparison)
         deviation = (r.variants + r.additions + r.omissions) / consensus_units
         date = documents[r.id].date or "9999"
         return (systematic, round(deviation, 6), date, r.id)
 
     ranked = sorted(reports, key=score)
     best = ranked[0]
-    systematic = sum(1 for s in best.comparison.substitutions if s.systematic)
+    systematic = _systematic(best.comparison)
     parts = [
         f"{best.id} reads {best.consensus_agreement} of the {consensus_units} consensus passages word for word",
         f"adds {best.additions} passage{'s' if best.additions != 1 else ''} of its own",

@@ -164,7 +164,7 @@ def assign_origins(
 ) -> None:
     from wiretrace.collate import Collator
 
-    collator = Collator(comparer, findings=False)
+    collator = Collator(comparer, detail=False)
     for family in families:
         if len(family.members) == 2:
             a, b = (documents[m] for m in family.members)

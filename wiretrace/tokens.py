@@ -27,7 +27,14 @@ class Token:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
     stop = len(text) if end is None else end
+    # Most tokens are plain ASCII and need no normalising: skip the work for them.
     return [
-        Token(m.start(), m.end(), m.group(), normalise(m.group()))
+        Token(m.start(), m.end(), g, g if g.isascii() else normalise(g))
         for m in _TOKEN.finditer(text, start, stop)
+        for g in (m.group(),)
     ]
+
+
+def word_strings(text: str) -> list[str]:
+    """The word tokens of an already normalised text, as strings (punctuation left out)."""
+    return [m.group() for m in _TOKEN.finditer(text) if m.group()[:1].isalnum()]

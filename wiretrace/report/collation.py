@@ -57,9 +57,8 @@ def render_collation(collation: Collation, console: Console) -> None:
     versions.add_column("added", justify="right")
     versions.add_column("systematic substitutions")
     for report in sorted(collation.reports, key=lambda r: r.id):
-        subs = [
-            f"{s.a} → {s.b} ({s.count})" for s in report.comparison.substitutions if s.systematic
-        ]
+        found = report.comparison.substitutions if report.comparison else ()
+        subs = [f"{s.a} → {s.b} ({s.count})" for s in found if s.systematic]
         versions.add_row(
             report.id + (" (origin)" if report.id == collation.origin else ""),
             report.label,

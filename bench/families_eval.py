@@ -1,0 +1,149 @@
+"""Reprint-family accuracy and speed: wiretrace (with and without its semantic stage) beside the usual
+lexical near-duplicate pipeline (datasketch MinHash + LSH), on the same labelled corpus.
+
+The corpus is built by bench/families_corpus.py from real text (see its docstring). Reported:
+pairwise precision / recall / F1 over document pairs (same family or not), adjusted Rand index,
+recall per copy operation, how many hard negatives (same story, no shared text) were wrongly
+joined to the family they resemble, and wall time and peak memory per system.
+Run: python bench/families_eval.py [--docs 1000] [--docs 10000] [--skip-full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from families_corpus import OPERATIONS, Doc, build  # noqa: E402
+
+from wiretrace import Document  # noqa: E402
+
+
+def components(pairs: set[tuple[str, str]], ids: list[str]) -> list[set[str]]:
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        groups[find(i)].add(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def datasketch_families(docs: list[Doc], threshold: float = 0.5) -> list[set[str]]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    hashes = {}
+    for d in docs:
+        words = [w.casefold() for w in d.text.split()]
+        m = MinHash(num_perm=128, seed=1)
+        m.update_batch([" ".join(words[i : i + 3]).encode() for i in range(max(1, len(words) - 2))])
+        hashes[d.id] = m
+        lsh.insert(d.id, m)
+    pairs = {tuple(sorted((d.id, other))) for d in docs for other in lsh.query(hashes[d.id]) if other != d.id}
+    return components(pairs, [d.id for d in docs])  # type: ignore[arg-type]
+
+
+def wiretrace_families(docs: list[Doc], semantic: bool) -> list[set[str]]:
+    from dataclasses import replace
+
+    from wiretrace.scan import ScanConfig, scan
+
+    config = ScanConfig()
+    if not semantic:
+        config = replace(config, candidates=replace(config.candidates, semantic=False))
+    result = scan([Document(d.id, d.text) for d in docs], config)
+    return [set(f.members) for f in result.families]
+
+
+def score(docs: list[Doc], predicted: list[set[str]]) -> dict[str, float]:
+    from sklearn.metrics import adjusted_rand_score
+
+    gold_pairs = set()
+    by_family: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        if d.family:
+            by_family[d.family].append(d.id)
+    for members in by_family.values():
+        gold_pairs.update(combinations(sorted(members), 2))
+    predicted_pairs = {p for group in predicted for p in combinations(sorted(group), 2)}
+    tp = len(gold_pairs & predicted_pairs)
+    precision = tp / max(len(predicted_pairs), 1)
+    recall = tp / max(len(gold_pairs), 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    primary: dict[str, str] = {}
+    for k, group in enumerate(sorted(predicted, key=lambda g: (-len(g), sorted(g)))):
+        for member in group:
+            primary.setdefault(member, f"p{k}")
+    gold_labels = [d.family or d.id for d in docs]
+    predicted_labels = [primary.get(d.id, d.id) for d in docs]
+    out = {"precision": precision, "recall": recall, "f1": f1, "ari": adjusted_rand_score(gold_labels, predicted_labels)}
+    source = {d.family: d.id for d in docs if d.operation == "source"}
+    for operation in OPERATIONS:
+        copies = [d for d in docs if d.operation == operation and d.family in source]
+        if copies:
+            found = sum(1 for d in copies if tuple(sorted((source[d.family], d.id))) in predicted_pairs)  # type: ignore[index]
+            out[f"recall:{operation}"] = found / len(copies)
+    negatives = [d for d in docs if d.operation == "hard_negative" and d.mimics in source]
+    if negatives:
+        joined = sum(
+            1 for d in negatives if any(d.id in g and source[d.mimics] in g for g in predicted)  # type: ignore[index]
+        )
+        out["hard_negatives_joined"] = joined / len(negatives)
+    return out
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, action="append", help="corpus sizes (default 1000)")
+    parser.add_argument("--skip-full", action="store_true", help="skip wiretrace with the semantic stage")
+    args = parser.parse_args()
+    sizes = args.docs or [1000]
+    print(f"# Reprint families, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores\n")
+    for n in sizes:
+        docs = build(n)
+        words = sum(len(d.text.split()) for d in docs) / len(docs)
+        families = len({d.family for d in docs if d.family})
+        print(f"## {n} documents ({families} families, {words:.0f} words on average)\n")
+        print("| system | seconds | peak MB | precision | recall | F1 | ARI | " + " | ".join(f"recall {o}" for o in OPERATIONS) + " | hard negatives joined |")
+        print("|---" * (8 + len(OPERATIONS)) + "|")
+        systems = [("datasketch MinHash LSH (0.5)", lambda: datasketch_families(docs))]
+        systems.append(("wiretrace --lexical-only", lambda: wiretrace_families(docs, semantic=False)))
+        if not args.skip_full:
+            systems.append(("wiretrace (full)", lambda: wiretrace_families(docs, semantic=True)))
+        for name, run in systems:
+            start = time.perf_counter()
+            predicted = run()
+            seconds = time.perf_counter() - start
+            s = score(docs, predicted)
+            ops = " | ".join(f"{s.get('recall:' + o, float('nan')):.3f}" for o in OPERATIONS)
+            print(
+                f"| {name} | {seconds:.1f} | {peak_mb():.0f} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                f"{s['f1']:.3f} | {s['ari']:.3f} | {ops} | {s.get('hard_negatives_joined', float('nan')):.3f} |",
+                flush=True,
+            )
+        print()
+
+
+if __name__ == "__main__":
+    main()
