@@ -7,14 +7,16 @@ reproducible, from the public data in ../shared/data:
   MTRef pairs, two human translations of one news sentence, detokenised); *same-story* sentences
   with a real sentence from the same news cluster that says something else (MRPC negatives); and
   *filler*, real prose (IteraTeR's revised articles, SWiPE's English Wikipedia pages);
-* a family is one source article and 2-5 copies. Sources are "spinnable" (mostly paraphrasable
-  sentences), "wire" (same-story sentences and filler) or "mixed";
+* a family is one source article and 2-5 copies. Sources are "spinnable" (paraphrasable sentences
+  only; the paraphrases kept are those sharing under 25% of their word 3-grams with the source
+  sentence, as real spinners reword), "wire" (same-story sentences and filler) or "mixed";
 * each copy gets one operation: ``verbatim``; ``trimmed`` (the first 40-80%); ``dropped_reordered``
   (paragraphs dropped, two swapped); ``local`` (a photo caption and local paragraphs added);
   ``substituted`` (a proper name replaced by a loaded term throughout); ``spun`` (every
   paraphrasable sentence replaced by its real paraphrase, other sentences lightly reworded);
-* hard negatives: for wire families, an article on the same story that shares no text: each
-  same-story sentence replaced by its MRPC negative partner, the rest new filler. Gold: alone;
+* hard negatives: for wire families, an article on the same story that shares no text and has its
+  own structure: the MRPC negative partners of the source's same-story sentences, in another
+  order, among new filler. Gold: alone;
 * singletons: unrelated articles of filler.
 
 Sentences are drawn without replacement until a pool runs dry, then reused (as real corpora reuse
@@ -56,6 +58,20 @@ class Pools:
     filler: list[str] = field(default_factory=list)
 
 
+#: Paraphrases used for spun copies share less than this fraction of word 3-grams with their
+#: source sentence: real spinners reword heavily (the seed pair shares 17% of its 3-grams).
+SPIN_OVERLAP = 0.25
+
+
+def _overlap(a: str, b: str) -> float:
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = [w.casefold().strip(".,;:!?\"'") for w in text.split()]
+        return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+    ga, gb = grams(a), grams(b)
+    return len(ga & gb) / max(1, len(ga | gb))
+
+
 def _detokenise(text: str) -> str:
     text = re.sub(r" ([,.;:!?%)])", r"\1", text)
     text = re.sub(r"([($]) ", r"\1", text)
@@ -71,12 +87,15 @@ def load_pools() -> Pools:
     pools = Pools()
     with (DATA / "mrpc-train.jsonl").open(encoding="utf-8") as f:
         for row in map(json.loads, f):
-            target = pools.paraphrasable if row["label"] == 1 else pools.same_story
-            target.append((row["text_a"], row["text_b"]))
+            if row["label"] == 0:
+                pools.same_story.append((row["text_a"], row["text_b"]))
+            elif _overlap(row["text_a"], row["text_b"]) < SPIN_OVERLAP:
+                pools.paraphrasable.append((row["text_a"], row["text_b"]))
     with (DATA / "multimwa-train-dev.jsonl").open(encoding="utf-8") as f:
         for row in map(json.loads, f):
-            if row["meta"]["subset"] == "mtref" and len(row["text_a"].split()) >= 8:
-                pools.paraphrasable.append((_detokenise(row["text_a"]), _detokenise(row["text_b"])))
+            a, b = _detokenise(row["text_a"]), _detokenise(row["text_b"])
+            if row["meta"]["subset"] == "mtref" and len(a.split()) >= 8 and _overlap(a, b) < SPIN_OVERLAP:
+                pools.paraphrasable.append((a, b))
     filler: set[str] = set()
     with (DATA / "iterater-human-train-dev.jsonl").open(encoding="utf-8") as f:
         for row in map(json.loads, f):
@@ -176,8 +195,6 @@ def build(n_docs: int, seed: int = 11) -> list[Doc]:
         fid = f"F{family:05d}"
         if kind == "spinnable":
             source: list[tuple[str, str | None]] = list(para.take(rng.randint(14, 22)))
-            source += [(s, None) for s in filler.take(3)]
-            rng.shuffle(source)
         elif kind == "wire":
             pairs = story.take(rng.randint(8, 12))
             source = [(a, None) for a, _ in pairs] + [(s, None) for s in filler.take(rng.randint(8, 14))]
@@ -190,9 +207,9 @@ def build(n_docs: int, seed: int = 11) -> list[Doc]:
             operation = rng.choice(OPERATIONS if kind != "wire" else OPERATIONS[:-1])
             docs.append(Doc(f"d{len(docs):06d}", _copy(source, operation, rng, filler), fid, operation))
         if kind == "wire":
-            partners = dict(pairs)
-            other = [partners.get(s, None) for s, _ in source]
-            negative = [p if p else f for p, f in zip(other, filler.take(len(other)), strict=True)]
+            # Same story, own words, own structure: the partners in another order, new filler.
+            negative = [b for _, b in pairs] + filler.take(rng.randint(6, 12))
+            rng.shuffle(negative)
             docs.append(Doc(f"d{len(docs):06d}", _text(_paragraphs(negative, rng)), None, "hard_negative", fid))
     return docs[:n_docs]
 

@@ -35,21 +35,38 @@ if TYPE_CHECKING:
 
 class WordCodes:
     """Maps each distinct word to one character, so that rapidfuzz's fast string metrics and
-    opcodes run over words instead of letters."""
+    opcodes run over words instead of letters. Codes only need to agree within one comparison;
+    a long-lived instance (one per Comparer) also caches the coded form of each sentence."""
+
+    LIMIT = 1_000_000  # distinct words before the table starts afresh (code points run out)
 
     def __init__(self) -> None:
         self._codes: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+
+    def fresh_if_full(self) -> None:
+        """Call between comparisons: start a new table when this one nears the code space."""
+        if len(self._codes) > self.LIMIT:
+            self._codes.clear()
+            self._keys.clear()
 
     def encode(self, words: Iterable[str]) -> str:
         out = []
         for word in words:
             code = self._codes.get(word)
             if code is None:
-                # Private-use and beyond: no collision with real text, which is never encoded here.
-                code = chr(0xF0000 + len(self._codes))
+                n = 0x100 + len(self._codes)
+                code = chr(n if n < 0xD800 else n + 0x800)  # surrogates are not characters
                 self._codes[word] = code
             out.append(code)
         return "".join(out)
+
+    def encode_key(self, key: str) -> str:
+        """The coded comparison words of a normalised text (cached)."""
+        coded = self._keys.get(key)
+        if coded is None:
+            coded = self._keys[key] = self.encode(_words(key))
+        return coded
 
 
 def _compatible(a: Unit, b: Unit) -> bool:
@@ -108,9 +125,12 @@ class _Pair:
 class Aligner:
     """Aligns the units of two documents. Holds only configuration and the encoder."""
 
-    def __init__(self, encoder: Encoder, config: CompareConfig | None = None) -> None:
+    def __init__(
+        self, encoder: Encoder, config: CompareConfig | None = None, codes: WordCodes | None = None
+    ) -> None:
         self.encoder = encoder
         self.config = config or CompareConfig()
+        self.codes = codes or WordCodes()
 
     # -- scoring ---------------------------------------------------------------------------
 
@@ -120,8 +140,8 @@ class Aligner:
         """Score matrix (max of word and embedding similarity) and the set of exact pairs."""
         import numpy as np
 
-        words_a = [codes.encode(_words(u.key)) for u in units_a]
-        words_b = [codes.encode(_words(u.key)) for u in units_b]
+        words_a = [codes.encode_key(u.key) for u in units_a]
+        words_b = [codes.encode_key(u.key) for u in units_b]
         lexical = word_similarity(words_a, words_b)
         scores = lexical.copy()
 
@@ -165,7 +185,7 @@ class Aligner:
         a_text = " ".join(u.key for u in a_units)
         b_text = " ".join(u.key for u in b_units)
         lexical = float(
-            word_similarity([codes.encode(_words(a_text))], [codes.encode(_words(b_text))])[0, 0]
+            word_similarity([codes.encode_key(a_text)], [codes.encode_key(b_text)])[0, 0]
         )
         vectors = self.encoder.encode(
             [" ".join(u.text for u in a_units), " ".join(u.text for u in b_units)]
@@ -264,7 +284,8 @@ class Aligner:
     def align(
         self, text_a: str, units_a: list[Unit], text_b: str, units_b: list[Unit]
     ) -> list[Segment]:
-        codes = WordCodes()
+        codes = self.codes
+        codes.fresh_if_full()
         pairs = self._pairs(units_a, units_b, codes) if units_a and units_b else []
         segments = [self._segment(text_a, units_a, text_b, units_b, pair, codes) for pair in pairs]
         used_a = {i for p in pairs for i in p.a}
@@ -304,7 +325,7 @@ class Aligner:
             tokens_a = tokenize(text_a, span_a.start, span_a.end)
             tokens_b = tokenize(text_b, span_b.start, span_b.end)
             lexical = float(
-                word_similarity([codes.encode(_words(key_a))], [codes.encode(_words(key_b))])[0, 0]
+                word_similarity([codes.encode_key(key_a)], [codes.encode_key(key_b)])[0, 0]
             )
             kind = "edited" if lexical >= self.config.edited_threshold else "paraphrase"
             similarity = max(pair.score, lexical)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from wiretrace.align import Aligner
+from wiretrace.align import Aligner, WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.documents import Document
 from wiretrace.embed import Encoder, default_encoder
@@ -30,6 +30,11 @@ class Comparer:
     def __init__(self, config: CompareConfig | None = None, encoder: Encoder | None = None) -> None:
         self.config = config or CompareConfig()
         self._encoder = encoder
+        self._codes = WordCodes()  # shared by every comparison: sentences are coded once
+
+    @property
+    def codes(self) -> WordCodes:
+        return self._codes
 
     @property
     def encoder(self) -> Encoder:
@@ -56,7 +61,7 @@ class Comparer:
         findings: bool = True,
     ) -> Comparison:
         """:meth:`compare` for documents already segmented."""
-        segments = Aligner(self.encoder, self.config).align(
+        segments = Aligner(self.encoder, self.config, self._codes).align(
             doc_a.text, units_a, doc_b.text, units_b
         )
         verdict = decide(segments, units_a, units_b, self.config)
