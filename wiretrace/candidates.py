@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +31,14 @@ Pair = tuple[str, str]  # (smaller id, larger id)
 class CandidateConfig:
     #: Sentences shorter than this (in words) are too common to be evidence of copying.
     min_sentence_words: int = 6
-    #: A sentence shared by more documents than this is boilerplate ("Follow us on…").
-    boilerplate_docs: int = 50
+    #: A sentence or band shared by more documents than this is boilerplate ("Follow us on…").
+    boilerplate_docs: int = 1000
+    #: Documents must share at least this many long sentences to be candidates (one shared
+    #: sentence is a quotation or a stock phrase as often as a copy).
+    min_shared_sentences: int = 2
+    #: Each document keeps at most this many candidates per lexical stage, those sharing the most:
+    #: a wire story reprinted 500 times needs a connected family, not 125,000 verified pairs.
+    max_candidates: int = 25
     shingle_words: int = 3
     num_perm: int = 128
     #: 32 bands of 4 rows: pairs above a Jaccard of about 0.4 collide with high probability.
@@ -77,18 +83,37 @@ def sentence_hashes(units: Sequence[Unit], config: CandidateConfig) -> set[int]:
     }
 
 
-def exact_pairs(hashes: dict[str, set[int]], config: CandidateConfig) -> set[Pair]:
-    """Documents sharing at least one non-boilerplate sentence hash."""
-    by_hash: dict[int, list[str]] = defaultdict(list)
-    for doc_id, values in hashes.items():
-        for value in values:
-            by_hash[value].append(doc_id)
+def co_occurring(
+    keys: Mapping[str, Iterable[int]], config: CandidateConfig, min_count: int
+) -> set[Pair]:
+    """Pairs of documents sharing at least ``min_count`` keys (sentence hashes or band keys).
+
+    Each document keeps its ``max_candidates`` strongest partners (most keys shared, then id), and
+    a pair is kept when either side keeps it. Keys held by more than ``boilerplate_docs``
+    documents are ignored.
+    """
+    holders: dict[int, list[str]] = defaultdict(list)
+    for doc_id, values in keys.items():
+        for value in set(values):
+            holders[value].append(doc_id)
     pairs: set[Pair] = set()
-    for ids in by_hash.values():
-        if 1 < len(ids) <= config.boilerplate_docs:
-            ordered = sorted(ids)
-            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    for doc_id, values in keys.items():
+        shared: Counter[str] = Counter()
+        for value in set(values):
+            docs = holders[value]
+            if len(docs) <= config.boilerplate_docs:
+                shared.update(d for d in docs if d != doc_id)
+        distinct = len(set(values))
+        need = min(min_count, max(1, distinct))
+        strong = sorted((-n, other) for other, n in shared.items() if n >= need)
+        pairs.update(pair(doc_id, other) for _, other in strong[: config.max_candidates])
     return pairs
+
+
+def exact_pairs(hashes: dict[str, set[int]], config: CandidateConfig) -> set[Pair]:
+    """Documents sharing long sentences word for word (at least ``min_shared_sentences``, or all
+    of a document's when it has fewer)."""
+    return co_occurring(hashes, config, config.min_shared_sentences)
 
 
 def shingles(text: str, size: int) -> list[str]:
@@ -118,16 +143,8 @@ def band_keys(signature: Sequence[int], config: CandidateConfig) -> list[int]:
 
 
 def minhash_pairs(bands: dict[str, list[int]], config: CandidateConfig) -> set[Pair]:
-    buckets: dict[int, list[str]] = defaultdict(list)
-    for doc_id, keys in bands.items():
-        for key in keys:
-            buckets[key].append(doc_id)
-    pairs: set[Pair] = set()
-    for ids in buckets.values():
-        if 1 < len(ids) <= config.boilerplate_docs:
-            ordered = sorted(ids)
-            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
-    return pairs
+    """Documents whose MinHash signatures agree on at least one band (the usual LSH rule)."""
+    return co_occurring(bands, config, 1)
 
 
 def distinctive_sentences(units: Sequence[Unit], config: CandidateConfig) -> list[str]:

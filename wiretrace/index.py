@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -358,13 +359,18 @@ class Index:
         cfg = self.config.candidates
         pairs: set[Pair] = set()
         for probe in probes:
-            for table, column, values in (
-                ("sentences", "hash", sorted(probe.hashes)),
-                ("bands", "key", sorted(set(probe.bands))),
+            # The same rule as scan's co_occurring, from this document's side.
+            for table, column, values, min_count in (
+                ("sentences", "hash", sorted(probe.hashes), cfg.min_shared_sentences),
+                ("bands", "key", sorted(set(probe.bands)), 1),
             ):
+                shared: Counter[str] = Counter()
                 for docs in self._holders(table, column, values).values():
-                    if len(docs) <= cfg.boilerplate_docs:
-                        pairs.update(pair(probe.doc.id, d) for d in docs if d != probe.doc.id)
+                    if len(docs | {probe.doc.id}) <= cfg.boilerplate_docs:
+                        shared.update(d for d in docs if d != probe.doc.id)
+                need = min(min_count, max(1, len(values)))
+                strong = sorted((-n, other) for other, n in shared.items() if n >= need)
+                pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
         if cfg.semantic and len(vectors):
             owners = [p.doc.id for p in probes for _ in p.sentences]
             hits = near_sentences(search, vectors, cfg.semantic_threshold)
