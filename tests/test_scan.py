@@ -179,3 +179,13 @@ def test_cli_scan_jsonl_with_outlets(tmp_path: Path) -> None:
         timeout=600,
     )
     assert "reprint families" in text.stdout and "Outlets" in text.stdout
+
+
+def test_parallel_verification_gives_the_same_families(
+    monkeypatch: pytest.MonkeyPatch, result: ScanResult
+) -> None:
+    import wiretrace.scan as scan_module
+
+    monkeypatch.setattr(scan_module, "PARALLEL_FROM", 1)
+    parallel = scan(corpus(), ScanConfig(workers=2))
+    assert parallel.to_dict() == result.to_dict()

@@ -269,8 +269,11 @@ class CachedEncoder:
 _DEFAULT: CachedEncoder | None = None
 
 
-def default_encoder() -> CachedEncoder:
-    """The process-wide encoder, loaded on first use (building the ONNX file the very first time)."""
+def default_encoder(threads: int | None = None) -> CachedEncoder:
+    """The process-wide encoder, loaded on first use (building the ONNX file the very first time).
+
+    ``threads`` sets the model's threads when it is first loaded (worker processes use one each).
+    """
     global _DEFAULT
     if _DEFAULT is None:
         model_dir = _model_dir()
@@ -285,5 +288,5 @@ def default_encoder() -> CachedEncoder:
                     f"could not build the sentence encoder in {model_file.parent}: {error}; "
                     "set WIRETRACE_CACHE to a writable folder and try again"
                 ) from error
-        _DEFAULT = CachedEncoder(OnnxEncoder(model_file, model_dir))
+        _DEFAULT = CachedEncoder(OnnxEncoder(model_file, model_dir, threads=threads))
     return _DEFAULT

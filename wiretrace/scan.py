@@ -13,6 +13,7 @@ Stages, each a pure function of the previous one's output (engines run them alik
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -53,6 +54,12 @@ class ScanConfig:
     #: Families up to this size get their origin from a full collation; larger ones from the
     #: derived graph (the most central member, then the earliest date).
     max_collate: int = 30
+    #: Processes verifying candidate pairs: 0 = one per core when there are enough pairs.
+    workers: int = 0
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError("ScanConfig.workers must be 0 (automatic) or a number of processes")
 
 
 @dataclass
@@ -127,12 +134,33 @@ def verify_pair(comparer: Comparer, a: Prepared, b: Prepared) -> Edge | None:
     return Edge(a.doc.id, b.doc.id, v.relation, v.shared_a, v.shared_b, covered_a, covered_b)
 
 
+#: Below this many candidate pairs, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+_WORKER: Comparer | None = None
+
+
+def _worker_start(config: CompareConfig) -> None:
+    global _WORKER
+    from wiretrace.embed import default_encoder
+
+    _WORKER = Comparer(config, encoder=default_encoder(threads=1))
+
+
+def _worker_verify(chunk: list[tuple[Prepared, Prepared]]) -> list[Edge]:
+    assert _WORKER is not None
+    return [e for a, b in chunk if (e := verify_pair(_WORKER, a, b)) is not None]
+
+
 def verify(
     pairs: Sequence[Pair],
     prepared: dict[str, Prepared],
     comparer: Comparer,
     progress: Progress = _quiet,
+    workers: int = 1,
 ) -> list[Edge]:
+    """Verify candidate pairs, in worker processes when there are many; edges in pair order."""
+    if workers > 1 and len(pairs) >= PARALLEL_FROM:
+        return _verify_parallel(pairs, prepared, comparer.config, progress, workers)
     edges = []
     for done, (a, b) in enumerate(pairs, start=1):
         edge = verify_pair(comparer, prepared[a], prepared[b])
@@ -141,6 +169,37 @@ def verify(
         if done % 25 == 0 or done == len(pairs):
             progress("verifying candidate pairs", done, len(pairs))
     return edges
+
+
+def _verify_parallel(
+    pairs: Sequence[Pair],
+    prepared: dict[str, Prepared],
+    config: CompareConfig,
+    progress: Progress,
+    workers: int,
+) -> list[Edge]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Chunks of pairs that share documents travel together (pairs are sorted by first id).
+    size = 40
+    chunks = [list(pairs[i : i + size]) for i in range(0, len(pairs), size)]
+    edges: list[Edge] = []
+    done = 0
+    # "spawn": a forked child would inherit the parent's model threads mid-flight.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_start, initargs=(config,)
+    ) as pool:
+        jobs = [
+            pool.submit(_worker_verify, [(prepared[a], prepared[b]) for a, b in chunk])
+            for chunk in chunks
+        ]
+        for job, chunk in zip(jobs, chunks, strict=True):
+            edges.extend(job.result())
+            done += len(chunk)
+            progress("verifying candidate pairs", done, len(pairs))
+    return sorted(edges, key=lambda e: (e.a, e.b))
 
 
 def _graph_origin(family: Family, documents: dict[str, Document]) -> tuple[str | None, str]:
@@ -321,7 +380,8 @@ def scan(
 
     start = time.perf_counter()
     by_id = {p.doc.id: p for p in prepared}
-    edges = verify(pairs, by_id, comparer, progress)
+    workers = config.workers or (os.cpu_count() or 1)
+    edges = verify(pairs, by_id, comparer, progress, workers)
     seconds["verify"] = time.perf_counter() - start
 
     start = time.perf_counter()
