@@ -94,7 +94,11 @@ def load_pools() -> Pools:
     with (DATA / "multimwa-train-dev.jsonl").open(encoding="utf-8") as f:
         for row in map(json.loads, f):
             a, b = _detokenise(row["text_a"]), _detokenise(row["text_b"])
-            if row["meta"]["subset"] == "mtref" and len(a.split()) >= 8 and _overlap(a, b) < SPIN_OVERLAP:
+            if (
+                row["meta"]["subset"] == "mtref"
+                and len(a.split()) >= 8
+                and _overlap(a, b) < SPIN_OVERLAP
+            ):
                 pools.paraphrasable.append((a, b))
     filler: set[str] = set()
     with (DATA / "iterater-human-train-dev.jsonl").open(encoding="utf-8") as f:
@@ -178,8 +182,14 @@ def _copy(
     return _text(paragraphs)
 
 
-def build(n_docs: int, seed: int = 11) -> list[Doc]:
+def build(n_docs: int, seed: int = 11, scale: float = 1.0) -> list[Doc]:
+    """``n_docs`` documents; ``scale`` multiplies the number of sentences per article (1.0 gives
+    about 380 words on average, 1.6 about 600)."""
     rng = random.Random(seed)
+
+    def some(lo: int, hi: int) -> int:
+        return rng.randint(round(lo * scale), round(hi * scale))
+
     pools = load_pools()
     para = Drawer(pools.paraphrasable, rng)
     story = Drawer(pools.same_story, rng)
@@ -189,28 +199,45 @@ def build(n_docs: int, seed: int = 11) -> list[Doc]:
     while len(docs) < n_docs:
         kind = rng.choice(("spinnable", "wire", "mixed", "singleton"))
         if kind == "singleton":
-            docs.append(Doc(f"d{len(docs):06d}", _text(_paragraphs(filler.take(rng.randint(12, 25)), rng)), None, "singleton"))
+            docs.append(
+                Doc(
+                    f"d{len(docs):06d}",
+                    _text(_paragraphs(filler.take(some(12, 25)), rng)),
+                    None,
+                    "singleton",
+                )
+            )
             continue
         family += 1
         fid = f"F{family:05d}"
         if kind == "spinnable":
-            source: list[tuple[str, str | None]] = list(para.take(rng.randint(14, 22)))
+            source: list[tuple[str, str | None]] = list(para.take(some(14, 22)))
         elif kind == "wire":
-            pairs = story.take(rng.randint(8, 12))
-            source = [(a, None) for a, _ in pairs] + [(s, None) for s in filler.take(rng.randint(8, 14))]
+            pairs = story.take(some(8, 12))
+            source = [(a, None) for a, _ in pairs] + [(s, None) for s in filler.take(some(8, 14))]
             rng.shuffle(source)
         else:
-            source = list(para.take(8)) + [(s, None) for s in filler.take(rng.randint(10, 16))]
+            source = list(para.take(some(8, 8))) + [(s, None) for s in filler.take(some(10, 16))]
             rng.shuffle(source)
         docs.append(Doc(f"d{len(docs):06d}", _copy(source, "verbatim", rng, filler), fid, "source"))
         for _ in range(rng.randint(2, 5)):
             operation = rng.choice(OPERATIONS if kind != "wire" else OPERATIONS[:-1])
-            docs.append(Doc(f"d{len(docs):06d}", _copy(source, operation, rng, filler), fid, operation))
+            docs.append(
+                Doc(f"d{len(docs):06d}", _copy(source, operation, rng, filler), fid, operation)
+            )
         if kind == "wire":
             # Same story, own words, own structure: the partners in another order, new filler.
-            negative = [b for _, b in pairs] + filler.take(rng.randint(6, 12))
+            negative = [b for _, b in pairs] + filler.take(some(6, 12))
             rng.shuffle(negative)
-            docs.append(Doc(f"d{len(docs):06d}", _text(_paragraphs(negative, rng)), None, "hard_negative", fid))
+            docs.append(
+                Doc(
+                    f"d{len(docs):06d}",
+                    _text(_paragraphs(negative, rng)),
+                    None,
+                    "hard_negative",
+                    fid,
+                )
+            )
     return docs[:n_docs]
 
 

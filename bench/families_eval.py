@@ -4,7 +4,7 @@ lexical near-duplicate pipeline (datasketch MinHash + LSH), on the same labelled
 The corpus is built by bench/families_corpus.py from real text (see its docstring). Reported:
 pairwise precision / recall / F1 over document pairs (same family or not), adjusted Rand index,
 recall per copy operation, how many hard negatives (same story, no shared text) were wrongly
-joined to the family they resemble, and wall time and peak memory per system.
+joined to the family they resemble, and wall time and peak memory per system (each run in a fresh child process).
 Run: python bench/families_eval.py [--docs 1000] [--docs 10000] [--skip-full]
 """
 
@@ -17,13 +17,16 @@ import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from families_corpus import OPERATIONS, Doc, build  # noqa: E402
+from families_corpus import OPERATIONS, Doc, build
 
-from wiretrace import Document  # noqa: E402
+from wiretrace import Document
 
 
 def components(pairs: set[tuple[str, str]], ids: list[str]) -> list[set[str]]:
@@ -56,7 +59,12 @@ def datasketch_families(docs: list[Doc], threshold: float = 0.5) -> list[set[str
         m.update_batch([" ".join(words[i : i + 3]).encode() for i in range(max(1, len(words) - 2))])
         hashes[d.id] = m
         lsh.insert(d.id, m)
-    pairs = {tuple(sorted((d.id, other))) for d in docs for other in lsh.query(hashes[d.id]) if other != d.id}
+    pairs = {
+        tuple(sorted((d.id, other)))
+        for d in docs
+        for other in lsh.query(hashes[d.id])
+        if other != d.id
+    }
     return components(pairs, [d.id for d in docs])  # type: ignore[arg-type]
 
 
@@ -93,52 +101,88 @@ def score(docs: list[Doc], predicted: list[set[str]]) -> dict[str, float]:
             primary.setdefault(member, f"p{k}")
     gold_labels = [d.family or d.id for d in docs]
     predicted_labels = [primary.get(d.id, d.id) for d in docs]
-    out = {"precision": precision, "recall": recall, "f1": f1, "ari": adjusted_rand_score(gold_labels, predicted_labels)}
+    out = {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "ari": adjusted_rand_score(gold_labels, predicted_labels),
+    }
     source = {d.family: d.id for d in docs if d.operation == "source"}
     for operation in OPERATIONS:
         copies = [d for d in docs if d.operation == operation and d.family in source]
         if copies:
-            found = sum(1 for d in copies if tuple(sorted((source[d.family], d.id))) in predicted_pairs)  # type: ignore[index]
+            found = sum(
+                1 for d in copies if tuple(sorted((source[d.family], d.id))) in predicted_pairs
+            )  # type: ignore[index]
             out[f"recall:{operation}"] = found / len(copies)
     negatives = [d for d in docs if d.operation == "hard_negative" and d.mimics in source]
     if negatives:
         joined = sum(
-            1 for d in negatives if any(d.id in g and source[d.mimics] in g for g in predicted)  # type: ignore[index]
+            1
+            for d in negatives
+            if any(d.id in g and source[d.mimics] in g for g in predicted)  # type: ignore[index]
         )
         out["hard_negatives_joined"] = joined / len(negatives)
     return out
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _child(run: Callable[[], list[set[str]]], out: Any) -> None:
+    start = time.perf_counter()
+    predicted = run()
+    seconds = time.perf_counter() - start
+    out.send((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, predicted))
+
+
+def measured(run: Callable[[], list[set[str]]]) -> tuple[float, float, list[set[str]]]:
+    """Run one system in a fresh child process: its own wall time and peak memory."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # the parent holds no model or thread pool
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(run, send))
+    child.start()
+    result = receive.recv()
+    child.join()
+    return result  # type: ignore[no-any-return]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, action="append", help="corpus sizes (default 1000)")
-    parser.add_argument("--skip-full", action="store_true", help="skip wiretrace with the semantic stage")
+    parser.add_argument(
+        "--skip-full", action="store_true", help="skip wiretrace with the semantic stage"
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="sentences per article x (1.6: ~600 words)"
+    )
     args = parser.parse_args()
     sizes = args.docs or [1000]
-    print(f"# Reprint families, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores\n")
+    print(
+        f"# Reprint families, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores\n"
+    )
     for n in sizes:
-        docs = build(n)
+        docs = build(n, scale=args.scale)
         words = sum(len(d.text.split()) for d in docs) / len(docs)
         families = len({d.family for d in docs if d.family})
         print(f"## {n} documents ({families} families, {words:.0f} words on average)\n")
-        print("| system | seconds | peak MB | precision | recall | F1 | ARI | " + " | ".join(f"recall {o}" for o in OPERATIONS) + " | hard negatives joined |")
+        print(
+            "| system | seconds | peak MB | precision | recall | F1 | ARI | "
+            + " | ".join(f"recall {o}" for o in OPERATIONS)
+            + " | hard negatives joined |"
+        )
         print("|---" * (8 + len(OPERATIONS)) + "|")
-        systems = [("datasketch MinHash LSH (0.5)", lambda: datasketch_families(docs))]
-        systems.append(("wiretrace --lexical-only", lambda: wiretrace_families(docs, semantic=False)))
+        systems = [
+            ("datasketch MinHash LSH (0.5)", partial(datasketch_families, docs)),
+            ("wiretrace --lexical-only", partial(wiretrace_families, docs, semantic=False)),
+        ]
         if not args.skip_full:
-            systems.append(("wiretrace (full)", lambda: wiretrace_families(docs, semantic=True)))
+            systems.append(("wiretrace (full)", partial(wiretrace_families, docs, semantic=True)))
         for name, run in systems:
-            start = time.perf_counter()
-            predicted = run()
-            seconds = time.perf_counter() - start
+            seconds, peak, predicted = measured(run)
             s = score(docs, predicted)
             ops = " | ".join(f"{s.get('recall:' + o, float('nan')):.3f}" for o in OPERATIONS)
             print(
-                f"| {name} | {seconds:.1f} | {peak_mb():.0f} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                f"| {name} | {seconds:.1f} | {peak:.0f} | {s['precision']:.3f} | {s['recall']:.3f} | "
                 f"{s['f1']:.3f} | {s['ari']:.3f} | {ops} | {s.get('hard_negatives_joined', float('nan')):.3f} |",
                 flush=True,
             )

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wiretrace.documents import normalise
 from wiretrace.segment import Unit
 
 if TYPE_CHECKING:
@@ -253,7 +254,14 @@ def semantic_pairs(
         return set()
     vectors = sentence_vectors(encoder, texts)
     index = vector_index(vectors)
-    hits = near_sentences(index, vectors, config.semantic_threshold)
+    keys = [sentence_hash(normalise(t)) for t in texts]
+    # Identical sentences are the exact stage's evidence; here they would only flood the
+    # counts (a verbatim family of 500 copies), so only reworded neighbours count.
+    hits = [
+        (q, i)
+        for q, i in near_sentences(index, vectors, config.semantic_threshold)
+        if keys[q] != keys[i]
+    ]
     counts = Counter(owners)
     return semantic_decision(((owners[q], q, owners[i], i) for q, i in hits), counts, config)
 

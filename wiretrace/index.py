@@ -5,7 +5,7 @@ On disk (format version 1, documented so that other tools can read it):
 * ``wiretrace.sqlite``: the single source of truth. Tables ``meta`` (format version, wiretrace
   version), ``documents`` (id, sha256 of the text, text, outlet, date, title, url), ``sentences``
   (sentence hash → document), ``bands`` (MinHash band key → document), ``vectors`` (the static
-  sentence vectors, float16 blobs), ``edges`` (verified derived pairs with the units each side
+  sentence vectors, float16 blobs, with their sentence hash), ``edges`` (verified derived pairs with the units each side
   shares, as JSON lists), ``family_members`` (families of the current graph) and
   ``family_origins`` (origins already worked out, by family id).
 * ``vectors.faiss`` + ``vectors.json``: a search index over ``vectors``, rebuilt from the table
@@ -38,11 +38,12 @@ from wiretrace.candidates import (
     near_sentences,
     pair,
     semantic_decision,
+    sentence_hash,
     sentence_vectors,
     vector_index,
 )
 from wiretrace.comparer import Comparer
-from wiretrace.documents import Document
+from wiretrace.documents import Document, normalise
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.families import Edge, build_families
 from wiretrace.scan import (
@@ -71,7 +72,8 @@ CREATE INDEX IF NOT EXISTS sentences_doc ON sentences (doc);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
 CREATE INDEX IF NOT EXISTS bands_doc ON bands (doc);
-CREATE TABLE IF NOT EXISTS vectors (rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS vectors (
+    rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, hash INTEGER NOT NULL, vector BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS vectors_doc ON vectors (doc);
 CREATE TABLE IF NOT EXISTS edges (
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, shared_a REAL NOT NULL,
@@ -323,16 +325,17 @@ class Index:
                 holders.setdefault(key, set()).add(doc)
         return holders
 
-    def _owners(self, vector_ids: Sequence[int]) -> dict[int, str]:
-        owners: dict[int, str] = {}
+    def _owners(self, vector_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
+        """For stored vectors: (their document, their sentence hash)."""
+        owners: dict[int, tuple[str, int]] = {}
         for first in range(0, len(vector_ids), 500):
             chunk = list(vector_ids[first : first + 500])
             marks = ",".join("?" * len(chunk))
             sql = (
-                "SELECT v.rowid, d.id FROM vectors v JOIN documents d ON d.rowid = v.doc "
+                "SELECT v.rowid, d.id, v.hash FROM vectors v JOIN documents d ON d.rowid = v.doc "
                 f"WHERE v.rowid IN ({marks})"
             )
-            owners.update(self.db.execute(sql, chunk).fetchall())
+            owners.update((rowid, (doc, key)) for rowid, doc, key in self.db.execute(sql, chunk))
         return owners
 
     def _vector_counts(self, doc_ids: Sequence[str]) -> dict[str, int]:
@@ -373,12 +376,16 @@ class Index:
                 pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
         if cfg.semantic and len(vectors):
             owners = [p.doc.id for p in probes for _ in p.sentences]
+            keys = [sentence_hash(normalise(t)) for p in probes for t in p.sentences]
             hits = near_sentences(search, vectors, cfg.semantic_threshold)
             owner_of = self._owners(sorted({i for _, i in hits}))
-            counts = self._vector_counts(sorted(set(owner_of.values())))
+            counts = self._vector_counts(sorted({doc for doc, _ in owner_of.values()}))
             counts.update({p.doc.id: len(p.sentences) for p in probes})
+            # As in scan: identical sentences are the exact stage's evidence, not this one's.
             matches = [
-                (owners[q], sentence_ids[q], owner_of[i], i) for q, i in hits if i in owner_of
+                (owners[q], sentence_ids[q], owner_of[i][0], i)
+                for q, i in hits
+                if i in owner_of and owner_of[i][1] != keys[q]
             ]
             pairs |= semantic_decision(matches, counts, cfg)
         return pairs
@@ -475,11 +482,12 @@ class Index:
                 "INSERT INTO bands (key, doc) VALUES (?, ?)",
                 [(k, rowid) for k in sorted(set(p.bands))],
             )
+        keys = [sentence_hash(normalise(t)) for p in prepared for t in p.sentences]
         vector_ids = []
-        for owner, vector in zip(owners, vectors, strict=True):
+        for owner, key, vector in zip(owners, keys, vectors, strict=True):
             cursor = self.db.execute(
-                "INSERT INTO vectors (doc, vector) VALUES (?, ?)",
-                (rowids[owner], np.asarray(vector, dtype=np.float16).tobytes()),
+                "INSERT INTO vectors (doc, hash, vector) VALUES (?, ?, ?)",
+                (rowids[owner], key, np.asarray(vector, dtype=np.float16).tobytes()),
             )
             vector_ids.append(int(cursor.lastrowid or 0))
         return rowids, vector_ids
