@@ -41,6 +41,7 @@ app = typer.Typer(
 class Format(StrEnum):
     text = "text"
     json = "json"
+    html = "html"
 
 
 class Engine(StrEnum):
@@ -143,9 +144,16 @@ def compare(
 
     doc_a, doc_b = read_document(a), read_document(b)
     result = Comparer().compare(doc_a, doc_b)
+    from wiretrace.report.html import render_compare_html
     from wiretrace.report.text import render_comparison
 
-    _emit(format, output, result.to_dict, lambda console: render_comparison(result, console))
+    _emit(
+        format,
+        output,
+        result.to_dict,
+        lambda console: render_comparison(result, console),
+        lambda: render_compare_html(result),
+    )
 
 
 @app.command()
@@ -357,10 +365,16 @@ def _emit(
     output: Path | None,
     payload: Callable[[], dict[str, object]],
     render_text: Callable[[Console], None],
+    render_html: Callable[[], str] | None = None,
 ) -> None:
-    """Write a result as JSON or as text for a person, to standard output or to ``output``."""
+    """Write a result as JSON, HTML or text for a person, to standard output or to ``output``."""
+    if format is Format.html and render_html is None:
+        raise InputError("--format html is not available for this command; use text or json")
 
     def render(stream: TextIO | None) -> str | None:
+        if format is Format.html:
+            assert render_html is not None
+            return render_html()
         if format is Format.json:
             from wiretrace.report.json import render_json
 
