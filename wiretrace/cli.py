@@ -88,6 +88,9 @@ def _write(output: Path | None, render: Callable[[TextIO | None], str | None]) -
             "w", encoding="utf-8", dir=target.parent, delete=False
         ) as tmp:
             tmp.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp.name, 0o666 & ~umask)  # as a plain open() would: temp files are private
         os.replace(tmp.name, target)
     except OSError as error:
         raise InputError(f"cannot write {output}: {error.strerror or error}") from None
@@ -190,7 +193,15 @@ def collate(
         raise InputError(f"collate needs at least two versions; got {len(documents)}")
     with _progress("aligning versions") as advance:
         result = Collator().collate(documents, progress=advance)
-    _emit(format, output, result.to_dict, lambda console: render_collation(result, console))
+    from wiretrace.report.html import render_collate_html
+
+    _emit(
+        format,
+        output,
+        result.to_dict,
+        lambda console: render_collation(result, console),
+        lambda: render_collate_html(result),
+    )
 
 
 @app.command()
@@ -253,7 +264,17 @@ def scan(
     with _stage_progress() as progress:
         result = run_scan(documents, config, outlets=outlets, progress=progress)
     meta = {d.id: (d.outlet, d.date) for d in documents}
-    _emit(format, output, result.to_dict, lambda console: render_families(result, console, meta))
+
+    def html() -> str:
+        from wiretrace.report.html import render_scan_html
+        from wiretrace.scan import collate_families
+
+        by_id = {d.id: d for d in documents}
+        return render_scan_html(result, meta, collate_families(result.families, by_id))
+
+    _emit(
+        format, output, result.to_dict, lambda console: render_families(result, console, meta), html
+    )
 
 
 index_app = typer.Typer(

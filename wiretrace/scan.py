@@ -244,6 +244,20 @@ def assign_origins(
             family.origin, family.origin_evidence = _graph_origin(family, documents)
 
 
+def collate_families(
+    families: Sequence[Family], documents: dict[str, Document], limit: int = 50
+) -> dict[str, Any]:
+    """Collations of the first ``limit`` families (3 to 30 members), for reports to open."""
+    from wiretrace.collate import Collator
+
+    collator = Collator(detail=False)
+    return {
+        f.id: collator.collate([documents[m] for m in f.members])
+        for f in families[:limit]
+        if 2 < len(f.members) <= 30
+    }
+
+
 @dataclass(frozen=True)
 class OutletProfile:
     outlet: str

@@ -10,7 +10,7 @@ from wiretrace.families import Family
 from wiretrace.scan import ScanResult
 
 
-def _relation_to_origin(family: Family, member: str) -> str:
+def relation_to_origin(family: Family, member: str) -> str:
     if member == family.origin:
         return "origin"
     if family.origin is None and len(family.members) == 2:
@@ -68,7 +68,7 @@ def render_families(
             outlet, date = documents.get(member, (None, None))
             note = " (also in another family)" if member in family.merges else ""
             table.add_row(
-                member, outlet or "", date or "", _relation_to_origin(family, member) + note
+                member, outlet or "", date or "", relation_to_origin(family, member) + note
             )
         blocks.append(table)
         if family.origin_evidence:

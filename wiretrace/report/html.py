@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from wiretrace import __version__
 from wiretrace.results import Comparison, Segment, Span
+
+if TYPE_CHECKING:
+    from wiretrace.collate import Collation
+    from wiretrace.scan import ScanResult
 
 
 @lru_cache(maxsize=1)
@@ -227,5 +231,165 @@ def render_compare_html(comparison: Comparison) -> str:
             text_b=marked_text(text_b, segments, "b"),
             strip_a=coverage_strip(text_a, segments, "a"),
             strip_b=coverage_strip(text_b, segments, "b"),
+        )
+    )
+
+
+def _collation_context(collation: Collation) -> dict[str, Any]:
+    ids = sorted(r.id for r in collation.reports)
+    consensus_units = set(collation.consensus_units)
+    versions = []
+    for report in sorted(collation.reports, key=lambda r: r.id):
+        found = report.comparison.substitutions if report.comparison else ()
+        versions.append(
+            {
+                "id": report.id,
+                "label": report.label,
+                "shared": report.shared,
+                "agree": report.consensus_agreement,
+                "variants": report.variants,
+                "additions": report.additions,
+                "omissions": report.omissions,
+                "subs": "; ".join(f"{s.a} → {s.b} ({s.count})" for s in found if s.systematic)
+                or "-",
+            }
+        )
+    units = []
+    for index, unit in enumerate(collation.units):
+        cells = []
+        for version in ids:
+            reading = unit.readings[version]
+            if reading is None:
+                mark, css, label = "·", "cell-abs", f"{version}: absent"
+            elif index not in consensus_units:
+                mark, css, label = "+", "cell-add", f"{version}: not in the consensus"
+            elif unit.agrees(version):
+                mark, css, label = "=", "cell-eq", f"{version}: as the consensus"
+            else:
+                mark, css, label = "~", "cell-var", f"{version}: reworded"
+            title = f"{version}: {_short(reading.span.text, 300)}" if reading else label
+            cells.append({"mark": mark, "css": css, "label": label, "title": title})
+        reading = unit.consensus_reading
+        units.append(
+            {
+                "support": unit.support,
+                "cells": cells,
+                "text": _short(reading.span.text, 240) if reading else "",
+            }
+        )
+    return {
+        "versions": versions,
+        "units": units,
+        "origin": collation.origin,
+        "derivation": [d for d in collation.derivation if d["shared_deviations"]],
+    }
+
+
+def render_collate_html(collation: Collation) -> str:
+    context = _collation_context(collation)
+    return str(
+        _environment()
+        .get_template("collate.html.j2")
+        .render(
+            css=_asset("base.css"),
+            version=__version__,
+            evidence=collation.origin_evidence,
+            consensus_count=len(collation.consensus_units),
+            **context,
+        )
+    )
+
+
+def _bar_chart(rows: list[tuple[str, float]]) -> Markup:
+    """A horizontal bar chart (inline SVG): the share of each outlet's text that is reused copy."""
+    if not rows:
+        return Markup("")
+    height = 22 * len(rows) + 10
+    parts = [
+        Markup(
+            '<svg role="img" aria-label="share of reused text per outlet" width="560" height="{}">'
+        ).format(height)
+    ]
+    for k, (name, share) in enumerate(rows):
+        y = 5 + 22 * k
+        parts.append(
+            Markup(
+                '<text class="bar-label" x="0" y="{}">{}</text><rect class="bar" x="170" y="{}" '
+                'width="{:.1f}" height="16"><title>{}: {:.0f}%</title></rect>'
+                '<text class="bar-label" x="{:.1f}" y="{}">{:.0f}%</text>'
+            ).format(
+                y + 13,
+                _short(name, 24),
+                y,
+                330 * share,
+                name,
+                100 * share,
+                175 + 330 * share,
+                y + 13,
+                100 * share,
+            )
+        )
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def render_scan_html(
+    result: ScanResult,
+    documents: dict[str, tuple[str | None, str | None]],
+    collations: dict[str, Collation] | None = None,
+) -> str:
+    from wiretrace.report.families import relation_to_origin
+
+    collations = collations or {}
+    families = []
+    for family in result.families:
+        members = [
+            {
+                "id": m,
+                "outlet": documents.get(m, (None, None))[0] or "",
+                "date": documents.get(m, (None, None))[1] or "",
+                "relation": relation_to_origin(family, m)
+                + (" (also in another family)" if m in family.merges else ""),
+            }
+            for m in sorted(family.members, key=lambda m: (m != family.origin, m))
+        ]
+        collation = collations.get(family.id)
+        families.append(
+            {
+                "id": family.id,
+                "origin": family.origin,
+                "evidence": family.origin_evidence,
+                "members": members,
+                "collation": _collation_context(collation) if collation else None,
+            }
+        )
+    outlets = []
+    for profile in result.outlets or []:
+        outlets.append(
+            {
+                **profile.to_dict(),
+                "sources_text": ", ".join(f"{k} ({v})" for k, v in profile.sources.items()) or "-",
+                "subs_text": "; ".join(
+                    f"replaces “{s['a']}” with “{s['b']}” in {s['copies']} of {s['of']} copies"
+                    for s in profile.substitutions
+                )
+                or "-",
+            }
+        )
+    chart = _bar_chart([(o.outlet, o.reused_share) for o in result.outlets or [] if o.copies])
+    in_families = {m for f in result.families for m in f.members}
+    return str(
+        _environment()
+        .get_template("scan.html.j2")
+        .render(
+            css=_asset("base.css"),
+            version=__version__,
+            documents=result.documents,
+            families=families,
+            in_families=len(in_families),
+            merges=len({m for f in result.families for m in f.merges}),
+            stages=result.stages,
+            outlets=outlets,
+            chart=chart,
         )
     )
