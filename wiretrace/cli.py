@@ -381,6 +381,39 @@ def index_families(
     _emit(format, output, result.to_dict, lambda console: render_families(result, console, meta))
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; other than 127.0.0.1 exposes it to the network."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+    index: Annotated[
+        Path | None, typer.Option("--index", help="An index directory to browse and query.")
+    ] = None,
+) -> None:
+    """Start the web UI (compare, collate, scan; an index's families and queries) and its JSON API.
+
+    Needs the web extra: pip install "wiretrace[web]". Listens on this machine only unless --host
+    says otherwise. The API is described at /api/openapi.json.
+
+    Example:  wiretrace serve --index my-index
+    """
+    try:
+        from wiretrace.server import serve as run_server
+    except ImportError:
+        raise InputError('the web UI needs the web extra: pip install "wiretrace[web]"') from None
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise InputError('the web UI needs the web extra: pip install "wiretrace[web]"') from None
+    run_server(host, port, not no_browser, index)
+
+
 def _emit(
     format: Format,
     output: Path | None,

@@ -24,27 +24,32 @@ def iter_jsonl(path: Path) -> Iterator[Document]:
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror or error})") from None
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}, line {number}"
-            try:
-                record = json.loads(raw.decode("utf-8-sig"))
-            except UnicodeDecodeError:
-                raise InputError(f"{where}: not UTF-8; JSON Lines must be UTF-8") from None
-            except json.JSONDecodeError as error:
-                raise InputError(
-                    f"{where}: not valid JSON ({error.msg}, column {error.colno})"
-                ) from None
-            if not isinstance(record, dict):
-                raise InputError(f'{where}: expected an object with "id" and "text"')
-            doc_id, text = record.get("id"), record.get("text")
-            if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
-                raise InputError(f'{where}: "id" must be a non-empty string')
-            if not isinstance(text, str) or not text.strip():
-                raise InputError(f'{where}: "text" must be a non-empty string (id {doc_id})')
-            extra = {k: str(record[k]) for k in _OPTIONAL if record.get(k) is not None}
-            yield Document(id=str(doc_id), text=text, **extra)
+        yield from parse_jsonl(handle, str(path))
+
+
+def parse_jsonl(lines: Iterable[bytes], name: str) -> Iterator[Document]:
+    """Documents of JSON Lines given as raw lines; ``name`` labels errors."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{name}, line {number}"
+        try:
+            record = json.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise InputError(f"{where}: not UTF-8; JSON Lines must be UTF-8") from None
+        except json.JSONDecodeError as error:
+            raise InputError(
+                f"{where}: not valid JSON ({error.msg}, column {error.colno})"
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(f'{where}: expected an object with "id" and "text"')
+        doc_id, text = record.get("id"), record.get("text")
+        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
+            raise InputError(f'{where}: "id" must be a non-empty string')
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f'{where}: "text" must be a non-empty string (id {doc_id})')
+        extra = {k: str(record[k]) for k in _OPTIONAL if record.get(k) is not None}
+        yield Document(id=str(doc_id), text=text, **extra)
 
 
 def _folder_files(folder: Path) -> list[Path]:

@@ -1,0 +1,239 @@
+"""HTML reports and the web UI: the JSON API in process, and end-to-end in headless Chromium.
+
+Browser tests need Debian's chromium (/usr/bin/chromium; .ci/run installs it) and the playwright
+package; without them they are skipped. Screenshots go to test-output/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wiretrace import Comparer, Document
+from wiretrace.report.html import render_collate_html, render_compare_html
+from wiretrace.results import Comparison
+
+from .conftest import SEED_A, SEED_B, article
+
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+CHROMIUM = "/usr/bin/chromium"
+HOSTILE = (
+    'Officials said "<script>alert(\'x\')</script>" was <b>bold</b> & the mayor\'s "plan" failed.'
+)
+
+starlette = pytest.importorskip("starlette")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[object]:
+    from starlette.testclient import TestClient
+
+    from wiretrace.server import create_app
+
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def test_html_report_is_self_contained_and_small(seeds: Comparison) -> None:
+    page = render_compare_html(seeds)
+    assert len(page.encode()) < 500_000
+    assert (
+        "<script src" not in page
+        and "<link" not in page
+        and "http://" not in page.replace("http://www.w3.org", "")
+    )
+    assert page.count('class="seg') >= 2 * 26  # every aligned passage on both sides
+
+
+def test_article_text_is_escaped_everywhere(comparer: Comparer) -> None:
+    a = Document("a<i>", HOSTILE + " The council met on Tuesday to vote.")
+    b = Document("b", HOSTILE.replace("failed", "worked") + " The council met on Tuesday to vote.")
+    result = comparer.compare(a, b)
+    for page in (
+        render_compare_html(result),
+        render_collate_html(
+            __import__("wiretrace.collate").collate.Collator(comparer).collate([a, b])
+        ),
+    ):
+        assert "<script>alert" not in page and "<b>bold</b>" not in page and "a<i>" not in page
+        assert "&lt;script&gt;alert" in page
+
+
+def test_api_compare_and_errors(client: object) -> None:
+    response = client.post("/api/compare", json={"a": SEED_A.read_text(), "b": SEED_B.read_text()})  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert response.json()["verdict"]["relation"] == "paraphrased_copy"
+    bad = client.post("/api/compare", json={"a": "x"})  # type: ignore[attr-defined]
+    assert bad.status_code == 400 and '"b"' in bad.json()["error"]
+    broken = client.post("/api/compare", content=b"{not json")  # type: ignore[attr-defined]
+    assert broken.status_code == 400
+
+
+def test_upload_cap(client: object) -> None:
+    from wiretrace.server import MAX_UPLOAD
+
+    big = b"x" * (MAX_UPLOAD + 10)
+    response = client.post("/api/compare", content=big)  # type: ignore[attr-defined]
+    assert response.status_code == 413 and "limit" in response.json()["error"]
+
+
+def test_api_collate_and_scan_job(client: object) -> None:
+    versions = [
+        {"id": n, "text": article(f"{n}.txt").text}
+        for n in ("strike_original", "strike_loaded_copy", "strike_faithful_copy")
+    ]
+    response = client.post("/api/collate", json={"versions": versions})  # type: ignore[attr-defined]
+    assert response.status_code == 200 and response.json()["origin"] == "strike_original"
+    job = client.post("/api/scan", json={"documents": versions}).json()  # type: ignore[attr-defined]
+    for _ in range(300):
+        state = client.get(f"/api/jobs/{job['id']}").json()  # type: ignore[attr-defined]
+        if state["status"] != "running":
+            break
+        time.sleep(0.2)
+    assert state["status"] == "done", state
+    assert [f["members"] for f in state["result"]["families"]] == [
+        sorted(v["id"] for v in versions)
+    ]
+    assert client.get("/api/jobs/nope").status_code == 404  # type: ignore[attr-defined]
+
+
+def test_no_paths_from_requests(client: object) -> None:
+    files = {
+        "file_a": ("../../../../etc/passwd", b"The council met on Tuesday."),
+        "file_b": ("/etc/shadow", b"The council met on Tuesday."),
+    }
+    response = client.post("/compare", files=files)  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert "root:" not in response.text  # the names are labels; the uploaded bytes are the text
+    assert client.post("/api/query", json={"text": "x"}).status_code == 404  # type: ignore[attr-defined]
+
+
+# -- in a real browser -----------------------------------------------------------------------------
+
+browser_needed = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
+    reason="Debian chromium is not installed",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@browser_needed
+def test_report_in_chromium_lights_up_counterparts(
+    browser: object, seeds: Comparison, tmp_path: Path
+) -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    report = tmp_path / "seeds.html"
+    report.write_text(render_compare_html(seeds), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    page.goto(report.as_uri())
+    page.wait_for_selector("#doc-b .seg")
+    load_seconds = time.perf_counter() - started
+    segment = page.locator('.seg[data-side="b"]').nth(5)
+    segment.click()
+    index = segment.get_attribute("data-seg")
+    active = page.eval_on_selector_all(
+        ".seg.active", "els => els.map(e => e.dataset.side + e.dataset.seg)"
+    )
+    assert sorted(active) == sorted([f"a{index}", f"b{index}"])
+    page.keyboard.press("j")  # keyboard: next passage on the same side
+    assert page.evaluate("document.activeElement.dataset.side") == "b"
+    page.screenshot(path=str(OUTPUT / "compare-report.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(OUTPUT / "compare-report-phone.png"))
+    page.close()
+    print(f"report loaded in {load_seconds:.2f} s")  # reported, not asserted: tests never time
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wiretrace", "serve", "--no-browser", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@browser_needed
+def test_served_ui_compares_two_pasted_texts(browser: object, server: str) -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "/")
+    page.screenshot(path=str(OUTPUT / "serve-form.png"))
+    page.fill("#a", SEED_A.read_text(encoding="utf-8") + "\n" + HOSTILE)
+    page.fill("#b", SEED_B.read_text(encoding="utf-8") + "\n" + HOSTILE)
+    page.click("#compare")
+    page.wait_for_selector(".verdict", timeout=120_000)
+    assert "DERIVED" in page.inner_text(".verdict")
+    assert "<script>" in page.inner_text("#doc-a")  # shown as text, never run
+    assert dialogs == []
+    page.locator('.seg[data-side="a"]').nth(4).click()
+    assert page.eval_on_selector_all(".seg.active", "els => els.length") == 2
+    page.screenshot(path=str(OUTPUT / "serve-result.png"))
+    page.close()
+
+
+@browser_needed
+def test_served_scan_shows_progress_then_families(
+    browser: object, server: str, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    names = ("strike_original", "strike_loaded_copy", "strike_faithful_copy", "harbour_flood")
+    corpus.write_text(
+        "\n".join(json.dumps({"id": n, "text": article(f"{n}.txt").text}) for n in names),
+        encoding="utf-8",
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "/scan")
+    page.set_input_files('input[name="files"]', str(corpus))
+    page.click("#scan")
+    page.wait_for_selector("progress", timeout=30_000)
+    page.wait_for_url("**/report", timeout=180_000)
+    assert "4 documents: 1 reprint family, 3 documents in a family" in page.inner_text("header")
+    page.screenshot(path=str(OUTPUT / "serve-scan.png"))
+    page.close()
