@@ -15,6 +15,7 @@ from wiretrace.align import Aligner, WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.documents import Document
 from wiretrace.embed import Encoder, default_encoder
+from wiretrace.errors import InputError
 from wiretrace.findings.facts import find_fact_changes, find_omissions
 from wiretrace.findings.links import link_segments
 from wiretrace.findings.quotes import match_quotations
@@ -22,6 +23,10 @@ from wiretrace.findings.substitutions import find_substitutions
 from wiretrace.results import Comparison
 from wiretrace.segment import Unit, segment
 from wiretrace.verdict import decide
+
+
+#: Passage pairs one comparison may score (memory grows with it: 8 bytes each, several matrices).
+MAX_CELLS = 25_000_000
 
 
 class Comparer:
@@ -61,6 +66,12 @@ class Comparer:
         findings: bool = True,
     ) -> Comparison:
         """:meth:`compare` for documents already segmented."""
+        if len(units_a) * len(units_b) > MAX_CELLS:
+            raise InputError(
+                f"{doc_a.id} has {len(units_a):,} passages and {doc_b.id} {len(units_b):,}: over the "
+                f"limit of {MAX_CELLS:,} passage pairs for one comparison (about two books); split the "
+                "texts, or use `wiretrace scan` for a collection"
+            )
         segments = Aligner(self.encoder, self.config, self._codes).align(
             doc_a.text, units_a, doc_b.text, units_b
         )
