@@ -24,7 +24,6 @@ from wiretrace.results import Comparison
 from wiretrace.segment import Unit, segment
 from wiretrace.verdict import decide
 
-
 #: Passage pairs one comparison may score (memory grows with it: 8 bytes each, several matrices).
 MAX_CELLS = 25_000_000
 
