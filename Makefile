@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEEDS := ../shared/examples/seeds
 # torch must come first and pinned: 2.13.0 is the local CPU build; any other spec pulls CUDA.
 TORCH := torch==2.13.0
-EXTRAS ?= dev,web
+EXTRAS ?= all
 
 .PHONY: run test lint bench clean
 

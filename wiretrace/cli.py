@@ -233,6 +233,25 @@ def scan(
         Engine,
         typer.Option("--engine", help="local (default) or spark (install wiretrace[spark])."),
     ] = Engine.local,
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master URL (with --engine spark).")
+    ] = "local[*]",
+    conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--conf", help="Extra Spark setting key=value (repeatable; with --engine spark)."
+        ),
+    ] = None,
+    partitions: Annotated[
+        int, typer.Option("--partitions", min=1, help="Spark partitions (with --engine spark).")
+    ] = 8,
+    spark_output: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-output",
+            help="Also write edges (Parquet) and families (JSON) under this Spark path.",
+        ),
+    ] = None,
 ) -> None:
     """Find the reprint families of a corpus: every group of articles derived from one source.
 
@@ -253,16 +272,19 @@ def scan(
     from wiretrace.scan import ScanConfig
     from wiretrace.scan import scan as run_scan
 
-    if engine is Engine.spark:
-        raise InputError("the spark engine is not available yet; use --engine local")
-    documents = read_documents(inputs)
-    if not documents:
-        raise InputError("no documents to scan")
     config = ScanConfig()
     if lexical_only:
         config = replace(config, candidates=replace(config.candidates, semantic=False))
-    with _stage_progress() as progress:
-        result = run_scan(documents, config, outlets=outlets, progress=progress)
+    if engine is Engine.spark:
+        result, documents = _scan_on_spark(
+            inputs, config, master, conf or [], partitions, spark_output, outlets
+        )
+    else:
+        documents = read_documents(inputs)
+        if not documents:
+            raise InputError("no documents to scan")
+        with _stage_progress() as progress:
+            result = run_scan(documents, config, outlets=outlets, progress=progress)
     meta = {d.id: (d.outlet, d.date) for d in documents}
 
     def html() -> str:
@@ -412,6 +434,50 @@ def serve(
     except ImportError:
         raise InputError('the web UI needs the web extra: pip install "wiretrace[web]"') from None
     run_server(host, port, not no_browser, index)
+
+
+def _scan_on_spark(
+    inputs: list[str],
+    config: Any,
+    master: str,
+    conf: list[str],
+    partitions: int,
+    output: str | None,
+    outlets: bool,
+) -> tuple[Any, list[Any]]:
+    """Run the scan on Spark; JSONL or Parquet inputs are read by Spark itself."""
+    from wiretrace.corpus import read_documents
+    from wiretrace.engines.spark import frame_of, read_corpus, scan_spark, session
+
+    if outlets:
+        raise InputError(
+            "--outlets runs with the local engine only for now; drop it or use --engine local"
+        )
+    settings = {}
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--conf takes key=value, got {item!r}")
+        settings[key.strip()] = value.strip()
+    spark = session(master, settings)
+    if len(inputs) == 1 and inputs[0].rstrip("/").endswith((".jsonl", ".json", ".parquet")):
+        frame = read_corpus(spark, inputs[0])
+        documents: list[Any] = []  # not collected: the report needs only ids
+    else:
+        documents = read_documents(inputs)
+        frame = frame_of(spark, documents, partitions)
+    result = scan_spark(spark, frame, config, partitions=partitions, output=output)
+    if not documents:
+        from wiretrace.documents import Document
+
+        members = sorted({m for f in result.families for m in f.members})
+        rows = (
+            frame.filter(frame.id.isin(members)).select("id", "outlet", "date").collect()
+            if members
+            else []
+        )
+        documents = [Document(r.id, "", r.outlet, r.date) for r in rows]
+    return result, documents
 
 
 def _emit(

@@ -1,0 +1,555 @@
+"""The Spark engine: the same scan, stage for stage, on a cluster.
+
+Nothing here re-implements the algorithm: each stage calls the same pure functions as the local
+engine (:func:`wiretrace.scan.prepare`, :func:`wiretrace.scan.verify_pair`,
+:func:`wiretrace.families.source_groups`, :func:`wiretrace.scan.assign_origins`, the candidate
+rules of :mod:`wiretrace.candidates`) inside Spark transformations:
+
+* documents are prepared per partition (segmentation, sentence hashes, MinHash bands, static
+  sentence vectors), the models loaded once per executor process, never per row;
+* the exact-sentence and MinHash stages are joins on the key (a shuffle on band keys), with the
+  same "shared at least n keys, at most k partners per document" rule as the local engine;
+* the semantic stage is a distributed range search: vectors are grouped by coarse cells (k-means
+  centroids trained on a sample; a single cell, that is an exact search, below 50,000 sentences,
+  as the local engine searches exactly there), each query probes its nearest cells;
+* candidate pairs are verified as a distributed map with the compare alignment;
+* families come from the same per-document source groups, then connected components by iterative
+  label propagation written in DataFrames (no GraphFrames); origins by collating each family on an
+  executor. The pair list never reaches the driver; the families (the result) do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from typing import Any
+
+from wiretrace.candidates import CandidateConfig, semantic_decision
+from wiretrace.documents import Document, normalise
+from wiretrace.errors import InputError
+from wiretrace.families import Edge, Family, family_id, source_groups
+from wiretrace.scan import ScanConfig, ScanResult, StageCounts
+
+EXACT_SEARCH_UP_TO = 50_000  # sentences: below this the local engine searches exactly too
+
+# One set of models per executor process (loaded on first use, then reused by every partition).
+_EXECUTOR: dict[str, Any] = {}
+
+
+def _comparer(config_json: str) -> Any:
+    if "comparer" not in _EXECUTOR:
+        from wiretrace.comparer import Comparer
+        from wiretrace.config import CompareConfig
+
+        _EXECUTOR["comparer"] = Comparer(CompareConfig(**json.loads(config_json)))
+    return _EXECUTOR["comparer"]
+
+
+def _static() -> Any:
+    if "static" not in _EXECUTOR:
+        from wiretrace.static import default_static_encoder
+
+        _EXECUTOR["static"] = default_static_encoder()
+    return _EXECUTOR["static"]
+
+
+def session(
+    master: str = "local[*]", conf: dict[str, str] | None = None, app: str = "wiretrace"
+) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise InputError(
+            'the spark engine needs the spark extra: pip install "wiretrace[spark]"'
+        ) from None
+    import os
+    import sys
+
+    # Executors on this machine run this very interpreter (with wiretrace and its models); on a
+    # cluster, spark-submit's own settings (spark.pyspark.python, an archived venv) take over.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app).master(master)
+    defaults = {"spark.sql.shuffle.partitions": "8", "spark.ui.showConsoleProgress": "false"}
+    for key, value in (defaults | (conf or {})).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def read_corpus(spark: Any, path: str) -> Any:
+    """A DataFrame (id, text, outlet, date, title, url) from JSONL or Parquet at any Spark path."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    schema = T.StructType(
+        [
+            T.StructField(name, T.StringType())
+            for name in ("id", "text", "outlet", "date", "title", "url")
+        ]
+    )
+    if path.rstrip("/").endswith(".parquet"):
+        frame = spark.read.parquet(path)
+        for name in schema.fieldNames():
+            if name not in frame.columns:
+                frame = frame.withColumn(name, F.lit(None).cast("string"))
+        frame = frame.select(*[F.col(n).cast("string") for n in schema.fieldNames()])
+    else:
+        frame = spark.read.schema(schema).option("mode", "FAILFAST").json(path)
+    return frame
+
+
+def frame_of(spark: Any, documents: Iterable[Document], partitions: int) -> Any:
+    rows = [asdict(d) for d in documents]
+    return spark.createDataFrame(
+        rows, "id string, text string, outlet string, date string, title string, url string"
+    ).repartition(partitions)
+
+
+# -- stage functions run on executors -----------------------------------------------------------
+
+
+def _prepare_partition(
+    rows: Iterator[Any], config_json: str, semantic: bool
+) -> Iterator[tuple[Any, ...]]:
+    from wiretrace.candidates import sentence_hash
+    from wiretrace.scan import prepare
+
+    config = _scan_config(config_json)
+    documents = [Document(r.id, r.text, r.outlet, r.date, r.title, r.url) for r in rows]
+    if not documents:
+        return
+    prepared = prepare(documents, config)
+    texts = [t for p in prepared for t in p.sentences]
+    vectors = _static().encode(texts) if semantic and texts else None
+    k = 0
+    for p in prepared:
+        sentence_rows = []
+        for text in p.sentences:
+            vector = vectors[k].tolist() if vectors is not None else []
+            sentence_rows.append((sentence_hash(normalise(text)), vector))
+            k += 1
+        yield (p.doc.id, sorted(p.hashes), sorted(set(p.bands)), sentence_rows)
+
+
+def _scan_config(config_json: str) -> ScanConfig:
+    from wiretrace.config import CompareConfig
+
+    raw = json.loads(config_json)
+    return ScanConfig(
+        compare=CompareConfig(**raw["compare"]),
+        candidates=CandidateConfig(**raw["candidates"]),
+        max_collate=raw["max_collate"],
+        workers=1,
+    )
+
+
+def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[Any, ...]]:
+    from wiretrace.scan import Prepared, verify_pair
+    from wiretrace.segment import segment
+
+    comparer = _comparer(json.dumps(json.loads(config_json)["compare"]))
+    for r in rows:
+        a = Document(r.a, r.text_a)
+        b = Document(r.b, r.text_b)
+        edge = verify_pair(
+            comparer,
+            Prepared(a, segment(a.text), set(), [], []),
+            Prepared(b, segment(b.text), set(), [], []),
+        )
+        if edge is not None:
+            yield (
+                edge.a,
+                edge.b,
+                edge.relation,
+                edge.shared_a,
+                edge.shared_b,
+                sorted(edge.units_a),
+                sorted(edge.units_b),
+            )
+
+
+def _cell_search(
+    group: tuple[int, Iterable[Any]], threshold: float
+) -> Iterator[tuple[str, int, str, int]]:
+    """Exact range search inside one cell: (doc, sentence, other doc, other sentence)."""
+    import numpy as np
+
+    _, members = group
+    stored: list[Any] = []
+    probes: list[Any] = []
+    for role, vid, doc, key, vector in members:
+        (stored if role == "stored" else probes).append((vid, doc, key, vector))
+    if not stored or not probes:
+        return
+    s_vec = np.asarray([m[3] for m in stored], dtype=np.float32)
+    for first in range(0, len(probes), 512):  # bounded memory: 512 probes at a time
+        block = probes[first : first + 512]
+        scores = np.asarray([m[3] for m in block], dtype=np.float32) @ s_vec.T
+        rows, cols = np.nonzero(scores >= threshold)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            pv, pd, pk, _ = block[r]
+            sv, sd, sk, _ = stored[c]
+            if pd != sd and pk != sk:
+                yield (pd, pv, sd, sv)
+
+
+def _groups_of(row: Any) -> tuple[str, bool, list[list[str]]]:
+    """For one document: is it a merge, and its neighbours grouped by the part they share."""
+    edges = [
+        Edge(
+            e.a, e.b, e.relation, e.shared_a, e.shared_b, frozenset(e.units_a), frozenset(e.units_b)
+        )
+        for e in row.edges
+    ]
+    groups = source_groups(row.doc, edges)
+    neighbours = [sorted(e.side(row.doc)[0] for e in g) for g in groups]
+    return row.doc, len(groups) > 1, neighbours
+
+
+def _origins_partition(
+    rows: Iterator[Any], config_json: str
+) -> Iterator[tuple[str, str | None, str]]:
+    from wiretrace.scan import assign_origins
+
+    config = _scan_config(config_json)
+    comparer = _comparer(json.dumps(json.loads(config_json)["compare"]))
+    for row in rows:
+        docs = {d.id: Document(d.id, d.text, d.outlet, d.date, d.title, d.url) for d in row.docs}
+        edges = [Edge(e.a, e.b, e.relation, e.shared_a, e.shared_b) for e in row.edges or []]
+        family = Family(row.family, sorted(docs), edges)
+        assign_origins([family], docs, comparer, config)
+        yield (row.family, family.origin, family.origin_evidence)
+
+
+# -- the driver ---------------------------------------------------------------------------------
+
+
+def _co_occurring(frame: Any, column: str, min_count: int, cfg: CandidateConfig) -> Any:
+    """Pairs by :func:`wiretrace.candidates.co_occurring`'s rule, as joins."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    keys = frame.select("id", F.explode(F.array_distinct(column)).alias("key"))
+    sizes = keys.groupBy("key").count().filter(F.col("count") <= cfg.boilerplate_docs).select("key")
+    keys = keys.join(sizes, "key")
+    shared = (
+        keys.alias("x")
+        .join(keys.alias("y"), "key")
+        .filter(F.col("x.id") != F.col("y.id"))
+        .groupBy(F.col("x.id").alias("id"), F.col("y.id").alias("other"))
+        .count()
+    )
+    need = frame.select(
+        "id",
+        F.least(F.lit(min_count), F.greatest(F.lit(1), F.size(F.array_distinct(column)))).alias(
+            "need"
+        ),
+    )
+    ranked = shared.join(need, "id").filter(F.col("count") >= F.col("need"))
+    window = Window.partitionBy("id").orderBy(F.col("count").desc(), F.col("other").asc())
+    kept = ranked.withColumn("rank", F.row_number().over(window)).filter(
+        F.col("rank") <= cfg.max_candidates
+    )
+    return kept.select(
+        F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b")
+    ).distinct()
+
+
+def _semantic(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
+    import numpy as np
+    from pyspark.sql import functions as F
+
+    sentences = prepared.select("id", F.posexplode("sentences").alias("pos", "s")).select(
+        "id", "pos", F.col("s._1").alias("key"), F.col("s._2").alias("vector")
+    )
+    sentences = sentences.withColumn("vid", F.monotonically_increasing_id()).cache()
+    total = sentences.count()
+    if total == 0:
+        return spark.createDataFrame([], "a string, b string")
+    counts = {r.id: r.n for r in sentences.groupBy("id").agg(F.count("*").alias("n")).collect()}
+    centroids: Any
+    if total <= EXACT_SEARCH_UP_TO:
+        nprobe, centroids = 1, np.zeros((1, 1), dtype=np.float32)
+    else:
+        import faiss
+
+        nlist = int(4 * np.sqrt(total))
+        sample = np.asarray(
+            [
+                r.vector
+                for r in sentences.sample(fraction=min(1.0, 100 * nlist / total), seed=7)
+                .select("vector")
+                .collect()
+            ],
+            dtype=np.float32,
+        )
+        kmeans = faiss.Kmeans(sample.shape[1], nlist, niter=10, seed=7, spherical=True)
+        kmeans.train(sample)
+        centroids, nprobe = kmeans.centroids, 16
+    shared_centroids = spark.sparkContext.broadcast(centroids)
+
+    def cells(row: Any) -> Iterator[tuple[int, tuple[str, int, str, int, list[float]]]]:
+        c = shared_centroids.value
+        if c.shape[0] == 1:
+            yield 0, ("stored", row.vid, row.id, row.key, row.vector)
+            yield 0, ("probe", row.vid, row.id, row.key, row.vector)
+            return
+        order = np.argsort(-(c @ np.asarray(row.vector, dtype=np.float32)))[:nprobe]
+        yield int(order[0]), ("stored", row.vid, row.id, row.key, row.vector)
+        for cell in order:
+            yield int(cell), ("probe", row.vid, row.id, row.key, row.vector)
+
+    threshold = cfg.semantic_threshold
+    hits = sentences.rdd.flatMap(cells).groupByKey().flatMap(lambda g: _cell_search(g, threshold))
+    # The decision needs, per pair, the sentences of each side: small per pair, so grouped.
+    shared_counts = spark.sparkContext.broadcast(counts)
+    shared_cfg = spark.sparkContext.broadcast(cfg)
+
+    def decide(
+        group: tuple[tuple[str, str], Iterable[tuple[str, int, str, int]]],
+    ) -> Iterator[tuple[str, str]]:
+        _, matches = group
+        found = semantic_decision(matches, shared_counts.value, shared_cfg.value)
+        yield from found
+
+    pairs = hits.keyBy(lambda h: tuple(sorted((h[0], h[2])))).groupByKey().flatMap(decide)
+    return spark.createDataFrame(pairs, "a string, b string")
+
+
+def _label_propagation(spark: Any, links: Any, max_rounds: int = 100) -> Any:
+    """Connected components of an undirected graph by iterative label propagation (DataFrames):
+    every node takes the smallest label among itself and its neighbours until none changes."""
+    from pyspark.sql import functions as F
+
+    both = (
+        links.select("a", "b")
+        .union(links.select(F.col("b").alias("a"), F.col("a").alias("b")))
+        .cache()
+    )
+    labels = both.select(F.col("a").alias("node")).distinct().withColumn("label", F.col("node"))
+    for round_number in range(max_rounds):
+        offered = (
+            both.join(labels.withColumnRenamed("node", "b"), "b")
+            .groupBy(F.col("a").alias("node"))
+            .agg(F.min("label").alias("offer"))
+        )
+        updated = labels.join(offered, "node", "left").select(
+            "node", F.least("label", F.coalesce("offer", "label")).alias("label")
+        )
+        updated = updated.localCheckpoint() if round_number % 4 == 3 else updated.cache()
+        changed = (
+            updated.join(labels.withColumnRenamed("label", "old"), "node")
+            .filter(F.col("label") != F.col("old"))
+            .count()
+        )
+        labels = updated
+        if changed == 0:
+            return labels
+    raise RuntimeError(f"label propagation did not settle in {max_rounds} rounds")
+
+
+def scan_spark(
+    spark: Any,
+    frame: Any,
+    config: ScanConfig | None = None,
+    *,
+    partitions: int = 8,
+    output: str | None = None,
+) -> ScanResult:
+    """The scan of :func:`wiretrace.scan.scan` on Spark; ``output`` also writes Parquet/JSON there."""
+    import time
+
+    from pyspark.sql import functions as F
+
+    config = config or ScanConfig()
+    cfg = config.candidates
+    config_json = json.dumps(
+        {
+            "compare": asdict(config.compare),
+            "candidates": asdict(cfg),
+            "max_collate": config.max_collate,
+        }
+    )
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+
+    frame = frame.repartition(partitions).cache()
+    missing = (
+        frame.filter(F.col("id").isNull() | F.col("text").isNull() | (F.trim("text") == ""))
+        .limit(1)
+        .collect()
+    )
+    if missing:
+        raise InputError(
+            f"a record has no id or no text (id {missing[0]['id']!r}); every record needs both"
+        )
+    duplicates = frame.groupBy("id").count().filter(F.col("count") > 1).limit(1).collect()
+    if duplicates:
+        raise InputError(
+            f"duplicate id {duplicates[0]['id']!r}; ids must be unique within one input"
+        )
+    documents = frame.count()
+    prepared = (
+        frame.rdd.mapPartitions(lambda rows: _prepare_partition(rows, config_json, cfg.semantic))
+        .toDF(
+            "id string, hashes array<long>, bands array<long>, sentences array<struct<_1:long,_2:array<float>>>"
+        )
+        .cache()
+    )
+    prepared.count()
+    seconds["prepare"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    exact = _co_occurring(prepared, "hashes", cfg.min_shared_sentences, cfg).cache()
+    minhash = _co_occurring(prepared, "bands", 1, cfg).cache()
+    semantic = (
+        _semantic(spark, prepared, cfg).cache()
+        if cfg.semantic
+        else spark.createDataFrame([], "a string, b string")
+    )
+    candidates = exact.union(minhash).union(semantic).distinct().cache()
+    counts = StageCounts(exact.count(), minhash.count(), semantic.count(), candidates.count())
+    seconds["candidates"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    texts = frame.select("id", "text")
+    pairs = (
+        candidates.join(texts.withColumnRenamed("id", "a").withColumnRenamed("text", "text_a"), "a")
+        .join(texts.withColumnRenamed("id", "b").withColumnRenamed("text", "text_b"), "b")
+        .repartition(partitions)
+    )
+    edges = (
+        pairs.rdd.mapPartitions(lambda rows: _verify_partition(rows, config_json))
+        .toDF(
+            "a string, b string, relation string, shared_a double, shared_b double, units_a array<int>, units_b array<int>"
+        )
+        .cache()
+    )
+    edge_count = edges.count()
+    seconds["verify"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    families, family_edges = _families(spark, edges, frame, config_json)
+    seconds["families"] = time.perf_counter() - start
+    if output:
+        edges.drop("units_a", "units_b").write.mode("overwrite").parquet(
+            f"{output.rstrip('/')}/edges.parquet"
+        )
+        spark.createDataFrame(
+            [(f.id, f.members, f.origin, f.origin_evidence, f.merges) for f in families],
+            "id string, members array<string>, origin string, origin_evidence string, merges array<string>",
+        ).write.mode("overwrite").json(f"{output.rstrip('/')}/families.json")
+    del family_edges
+    stages = StageCounts(
+        counts.exact, counts.minhash, counts.semantic, counts.candidates, edge_count
+    )
+    return ScanResult(documents, families, stages, seconds)
+
+
+def _families(spark: Any, edges: Any, frame: Any, config_json: str) -> tuple[list[Family], Any]:
+    from pyspark.sql import functions as F
+
+    if edges.rdd.isEmpty():
+        return [], edges
+    # Each document's edges, from its side, grouped by the part of it they share.
+    per_doc = (
+        edges.select(F.col("a").alias("doc"), F.struct(*edges.columns).alias("edge"))
+        .union(edges.select(F.col("b").alias("doc"), F.struct(*edges.columns).alias("edge")))
+        .groupBy("doc")
+        .agg(F.collect_list("edge").alias("edges"))
+    )
+    groups = spark.createDataFrame(
+        per_doc.rdd.map(_groups_of), "doc string, merge boolean, groups array<array<string>>"
+    ).cache()
+    merges = groups.filter("merge").select("doc")
+    plain = (
+        edges.join(merges.withColumnRenamed("doc", "a"), "a", "left_anti")
+        .join(merges.withColumnRenamed("doc", "b"), "b", "left_anti")
+        .select("a", "b")
+    )
+    # A merge's neighbours that share the same part of it carry one source: link them.
+    merge_groups = groups.filter("merge").select("doc", F.explode("groups").alias("group"))
+    in_group = merge_groups.select("doc", F.col("group"), F.explode("group").alias("other")).join(
+        merges.withColumnRenamed("doc", "other"), "other", "left_anti"
+    )
+    firsts = in_group.groupBy("doc", "group").agg(F.min("other").alias("first"))
+    group_links = (
+        in_group.join(firsts, ["doc", "group"])
+        .filter(F.col("other") != F.col("first"))
+        .select(F.col("first").alias("a"), F.col("other").alias("b"))
+    )
+    non_merge_docs = groups.filter(~F.col("merge")).select(
+        F.col("doc").alias("a"), F.col("doc").alias("b")
+    )
+    labels = _label_propagation(spark, plain.union(group_links).union(non_merge_docs))
+    members = labels.join(groups.filter(~F.col("merge")).select(F.col("doc").alias("node")), "node")
+    # Merges join the family of every group they carry.
+    merge_roots = (
+        in_group.join(labels.withColumnRenamed("node", "other"), "other")
+        .select("doc", "label")
+        .distinct()
+    )
+    lonely = (
+        groups.filter("merge")
+        .join(merge_roots.select("doc").distinct(), "doc", "left_anti")
+        .select("doc", F.col("doc").alias("label"))
+    )
+    merge_members = merge_roots.union(lonely)
+    all_members = members.select(F.col("node").alias("doc"), "label").union(merge_members)
+    by_label = (
+        all_members.groupBy("label")
+        .agg(F.sort_array(F.collect_set("doc")).alias("members"))
+        .filter(F.size("members") >= 2)
+    )
+    merge_sets = merge_members.groupBy("label").agg(
+        F.sort_array(F.collect_set("doc")).alias("merges")
+    )
+    rows = by_label.join(merge_sets, "label", "left").collect()  # the families: the result itself
+    families = []
+    for row in rows:
+        family = Family(family_id(row.members), list(row.members), [], sorted(row.merges or []))
+        families.append(family)
+    if not families:
+        return [], edges
+    membership = spark.createDataFrame(
+        [(f.id, m) for f in families for m in f.members], "family string, doc string"
+    )
+    family_edges = (
+        edges.join(membership.withColumnRenamed("doc", "a"), "a")
+        .join(membership.withColumnRenamed("doc", "b").withColumnRenamed("family", "family_b"), "b")
+        .filter(F.col("family") == F.col("family_b"))
+        .drop("family_b")
+    )
+    edge_rows = family_edges.select(
+        "family", "a", "b", "relation", "shared_a", "shared_b"
+    ).collect()
+    by_family: dict[str, list[Edge]] = {}
+    for r in edge_rows:
+        by_family.setdefault(r.family, []).append(
+            Edge(r.a, r.b, r.relation, r.shared_a, r.shared_b)
+        )
+    for family in families:
+        family.edges = sorted(by_family.get(family.id, []), key=lambda e: (e.a, e.b))
+    # Origins: each family collated on an executor.
+    docs = frame.select(
+        F.col("id").alias("doc"),
+        F.struct("id", "text", "outlet", "date", "title", "url").alias("d"),
+    )
+    family_docs = (
+        membership.join(docs, "doc").groupBy("family").agg(F.collect_list("d").alias("docs"))
+    )
+    edge_lists = family_edges.groupBy("family").agg(
+        F.collect_list(F.struct("a", "b", "relation", "shared_a", "shared_b")).alias("edges")
+    )
+    work = family_docs.join(edge_lists, "family", "left")
+    origins = {
+        fid: (origin, evidence)
+        for fid, origin, evidence in work.rdd.mapPartitions(
+            lambda rows: _origins_partition(rows, config_json)
+        ).collect()
+    }
+    for family in families:
+        family.origin, family.origin_evidence = origins[family.id]
+    return sorted(families, key=lambda f: (-len(f.members), f.members)), family_edges
