@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from families_corpus import build  # noqa: E402
+from families_corpus import build
 
-from wiretrace import Document  # noqa: E402
-from wiretrace.scan import scan  # noqa: E402
+from wiretrace import Document
+from wiretrace.scan import scan
 
 
 def main() -> None:
