@@ -32,8 +32,12 @@ Pair = tuple[str, str]  # (smaller id, larger id)
 class CandidateConfig:
     #: Sentences shorter than this (in words) are too common to be evidence of copying.
     min_sentence_words: int = 6
-    #: A sentence or band shared by more documents than this is boilerplate ("Follow us on…").
+    #: A sentence or band shared by more documents than this is boilerplate ("Follow us on…") or a
+    #: story reprinted everywhere: its documents are paired only with the bucket's first
+    #: ``hub_docs`` documents (by id), so that a family of 10,000 copies stays connected at linear
+    #: cost and stock phrases cost little.
     boilerplate_docs: int = 1000
+    hub_docs: int = 3
     #: Documents must share at least this many long sentences to be candidates (one shared
     #: sentence is a quotation or a stock phrase as often as a copy).
     min_shared_sentences: int = 2
@@ -90,20 +94,22 @@ def co_occurring(
     """Pairs of documents sharing at least ``min_count`` keys (sentence hashes or band keys).
 
     Each document keeps its ``max_candidates`` strongest partners (most keys shared, then id), and
-    a pair is kept when either side keeps it. Keys held by more than ``boilerplate_docs``
-    documents are ignored.
+    a pair is kept when either side keeps it. In a key held by more than ``boilerplate_docs``
+    documents, only the first ``hub_docs`` of them (by id) count as partners.
     """
     holders: dict[int, list[str]] = defaultdict(list)
     for doc_id, values in keys.items():
         for value in set(values):
             holders[value].append(doc_id)
+    for docs in holders.values():
+        docs.sort()
     pairs: set[Pair] = set()
     for doc_id, values in keys.items():
         shared: Counter[str] = Counter()
         for value in set(values):
             docs = holders[value]
-            if len(docs) <= config.boilerplate_docs:
-                shared.update(d for d in docs if d != doc_id)
+            partners = docs if len(docs) <= config.boilerplate_docs else docs[: config.hub_docs]
+            shared.update(d for d in partners if d != doc_id)
         distinct = len(set(values))
         need = min(min_count, max(1, distinct))
         strong = sorted((-n, other) for other, n in shared.items() if n >= need)

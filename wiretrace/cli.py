@@ -44,6 +44,27 @@ class Format(StrEnum):
     html = "html"
 
 
+SkipBadOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad",
+        help="Go on past bad records (broken JSONL lines, unreadable files, duplicate ids) and say "
+        "how many were skipped and why.",
+    ),
+]
+
+
+def _read_corpus(inputs: list[str], skip_bad: bool) -> list[Any]:
+    """Read documents; with --skip-bad, report the skipped ones in one line on stderr."""
+    from wiretrace.corpus import SkipReport, read_documents
+
+    skips = SkipReport() if skip_bad else None
+    documents = read_documents(inputs, on_bad=skips)
+    if skips is not None and (summary := skips.summary()):
+        print(f"wiretrace: note: {summary}", file=sys.stderr)
+    return documents
+
+
 class Engine(StrEnum):
     local = "local"
     spark = "spark"
@@ -170,6 +191,7 @@ def collate(
     ],
     format: FormatOption = Format.text,
     output: OutputOption = None,
+    skip_bad: SkipBadOption = False,
 ) -> None:
     """Collate many versions of one story: the consensus, each version's deviations, the origin.
 
@@ -185,10 +207,9 @@ def collate(
       wiretrace collate story.jsonl
     """
     from wiretrace.collate import Collator
-    from wiretrace.corpus import read_documents
     from wiretrace.report.collation import render_collation
 
-    documents = read_documents(versions)
+    documents = _read_corpus(versions, skip_bad)
     if len(documents) < 2:
         raise InputError(f"collate needs at least two versions; got {len(documents)}")
     with _progress("aligning versions") as advance:
@@ -222,6 +243,7 @@ def scan(
             "--outlets", help="Add outlet profiles: reuse, sources, systematic substitutions."
         ),
     ] = False,
+    skip_bad: SkipBadOption = False,
     lexical_only: Annotated[
         bool,
         typer.Option(
@@ -267,7 +289,6 @@ def scan(
     """
     from dataclasses import replace
 
-    from wiretrace.corpus import read_documents
     from wiretrace.report.families import render_families
     from wiretrace.scan import ScanConfig
     from wiretrace.scan import scan as run_scan
@@ -280,7 +301,7 @@ def scan(
             inputs, config, master, conf or [], partitions, spark_output, outlets
         )
     else:
-        documents = read_documents(inputs)
+        documents = _read_corpus(inputs, skip_bad)
         if not documents:
             raise InputError("no documents to scan")
         with _stage_progress() as progress:
@@ -319,6 +340,7 @@ def index_add(
         ),
     ],
     format: FormatOption = Format.text,
+    skip_bad: SkipBadOption = False,
 ) -> None:
     """Add articles to an index (created if new).
 
@@ -327,10 +349,9 @@ def index_add(
 
     Example:  wiretrace index add my-index crawl-2026-11.jsonl
     """
-    from wiretrace.corpus import read_documents
     from wiretrace.index import Index
 
-    documents = read_documents(inputs)
+    documents = _read_corpus(inputs, skip_bad)
     with Index.open(index, create=True) as store, _stage_progress() as progress:
         report = store.add(documents, progress=progress)
     if format is Format.json:

@@ -7,7 +7,7 @@ must be unique within one input; a file's id is its name without the extension.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from wiretrace.documents import Document, Notice, _stderr_notice, read_document
@@ -17,39 +17,54 @@ TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 _OPTIONAL = ("outlet", "date", "title", "url")
 
 
-def iter_jsonl(path: Path) -> Iterator[Document]:
-    """Documents of a JSON Lines file, streamed; a bad record stops with its line number."""
+#: A local run holds the corpus in memory: past this many characters it refuses, and says what
+#: to use instead (an index filled in batches, or the Spark engine).
+MAX_CORPUS_CHARS = 1_500_000_000
+
+#: Called with one line about a record skipped by ``--skip-bad``; None means stop at the first.
+OnBad = Callable[[str], None] | None
+
+
+def iter_jsonl(path: Path, on_bad: OnBad = None) -> Iterator[Document]:
+    """Documents of a JSON Lines file, streamed; a bad record stops with its line number (or is
+    reported to ``on_bad`` and skipped)."""
     try:
         handle = path.open("rb")
     except OSError as error:
         raise InputError(f"{path}: cannot read it ({error.strerror or error})") from None
     with handle:
-        yield from parse_jsonl(handle, str(path))
+        yield from parse_jsonl(handle, str(path), on_bad)
 
 
-def parse_jsonl(lines: Iterable[bytes], name: str) -> Iterator[Document]:
+def _record(raw: bytes, where: str) -> Document:
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: not UTF-8; JSON Lines must be UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{where}: not valid JSON ({error.msg}, column {error.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(f'{where}: expected an object with "id" and "text"')
+    doc_id, text = record.get("id"), record.get("text")
+    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
+        raise InputError(f'{where}: "id" must be a non-empty string')
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f'{where}: "text" must be a non-empty string (id {doc_id})')
+    extra = {k: str(record[k]) for k in _OPTIONAL if record.get(k) is not None}
+    return Document(id=str(doc_id), text=text, **extra)
+
+
+def parse_jsonl(lines: Iterable[bytes], name: str, on_bad: OnBad = None) -> Iterator[Document]:
     """Documents of JSON Lines given as raw lines; ``name`` labels errors."""
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        where = f"{name}, line {number}"
         try:
-            record = json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise InputError(f"{where}: not UTF-8; JSON Lines must be UTF-8") from None
-        except json.JSONDecodeError as error:
-            raise InputError(
-                f"{where}: not valid JSON ({error.msg}, column {error.colno})"
-            ) from None
-        if not isinstance(record, dict):
-            raise InputError(f'{where}: expected an object with "id" and "text"')
-        doc_id, text = record.get("id"), record.get("text")
-        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
-            raise InputError(f'{where}: "id" must be a non-empty string')
-        if not isinstance(text, str) or not text.strip():
-            raise InputError(f'{where}: "text" must be a non-empty string (id {doc_id})')
-        extra = {k: str(record[k]) for k in _OPTIONAL if record.get(k) is not None}
-        yield Document(id=str(doc_id), text=text, **extra)
+            yield _record(raw, f"{name}, line {number}")
+        except InputError as error:
+            if on_bad is None:
+                raise
+            on_bad(str(error))
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -60,7 +75,7 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def iter_documents(
-    inputs: Iterable[str | Path], notice: Notice = _stderr_notice
+    inputs: Iterable[str | Path], notice: Notice = _stderr_notice, on_bad: OnBad = None
 ) -> Iterator[Document]:
     """Every document of the inputs, in order: files, folders (sorted by name) and .jsonl files."""
     for item in inputs:
@@ -69,23 +84,59 @@ def iter_documents(
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
             for file in _folder_files(path):
-                yield read_document(file, notice=notice)
+                try:
+                    yield read_document(file, notice=notice)
+                except InputError as error:
+                    if on_bad is None:
+                        raise
+                    on_bad(str(error))
         elif path.suffix.lower() in (".jsonl", ".ndjson"):
-            yield from iter_jsonl(path)
+            yield from iter_jsonl(path, on_bad)
         else:
             yield read_document(path, notice=notice)
 
 
-def read_documents(inputs: Iterable[str | Path], notice: Notice = _stderr_notice) -> list[Document]:
-    """All documents of the inputs; duplicate ids are an error that names both places."""
+def read_documents(
+    inputs: Iterable[str | Path], notice: Notice = _stderr_notice, on_bad: OnBad = None
+) -> list[Document]:
+    """All documents of the inputs; duplicate ids are an error that names both places (or, with
+    ``on_bad``, the later duplicate is skipped and reported)."""
     documents: list[Document] = []
     seen: dict[str, int] = {}
-    for document in iter_documents(inputs, notice=notice):
+    chars = 0
+    for document in iter_documents(inputs, notice=notice, on_bad=on_bad):
         if document.id in seen:
-            raise InputError(
+            message = (
                 f"duplicate id {document.id!r} (documents {seen[document.id] + 1} and "
                 f"{len(documents) + 1}); ids must be unique: rename one file or fix the JSONL"
+            )
+            if on_bad is None:
+                raise InputError(message)
+            on_bad(message)
+            continue
+        chars += len(document.text)
+        if chars > MAX_CORPUS_CHARS:
+            raise InputError(
+                f"the input holds over {MAX_CORPUS_CHARS:,} characters, more than one local run "
+                "keeps in memory: add it to an index in batches (`wiretrace index add`), or use "
+                "`--engine spark`"
             )
         seen[document.id] = len(documents)
         documents.append(document)
     return documents
+
+
+class SkipReport:
+    """Collects the records ``--skip-bad`` passed over, and says how many and why."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        self.reasons.append(message)
+
+    def summary(self) -> str | None:
+        if not self.reasons:
+            return None
+        shown = "; ".join(self.reasons[:3]) + ("; …" if len(self.reasons) > 3 else "")
+        return f"skipped {len(self.reasons)} bad record{'s' if len(self.reasons) != 1 else ''}: {shown}"

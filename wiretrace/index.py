@@ -230,7 +230,12 @@ class Index:
     @contextlib.contextmanager
     def _writer(self) -> Iterator[None]:
         """One writer at a time: a lock file, refused at once (never waited on) when held."""
-        handle = (self.path / ".lock").open("a")
+        try:
+            handle = (self.path / ".lock").open("a")
+        except OSError as error:
+            raise IndexStoreError(
+                f"cannot write to {self.path}: {error.strerror or error}"
+            ) from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -369,8 +374,11 @@ class Index:
             ):
                 shared: Counter[str] = Counter()
                 for docs in self._holders(table, column, values).values():
-                    if len(docs | {probe.doc.id}) <= cfg.boilerplate_docs:
-                        shared.update(d for d in docs if d != probe.doc.id)
+                    ordered = sorted(docs | {probe.doc.id})
+                    partners = (
+                        ordered if len(ordered) <= cfg.boilerplate_docs else ordered[: cfg.hub_docs]
+                    )
+                    shared.update(d for d in partners if d != probe.doc.id)
                 need = min(min_count, max(1, len(values)))
                 strong = sorted((-n, other) for other, n in shared.items() if n >= need)
                 pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
@@ -395,11 +403,21 @@ class Index:
     def add(self, documents: Sequence[Document], progress: Progress = _quiet) -> AddReport:
         """Add documents (one transaction); ids already present are skipped, or updated when
         their text changed."""
+
+        check_unique(documents)
+        try:
+            return self._add(documents, progress)
+        except sqlite3.OperationalError as error:
+            raise IndexStoreError(
+                f"cannot write to {self.path}: {error} (is the disk full, or the directory read-only?); "
+                "the index is as it was before this add"
+            ) from None
+
+    def _add(self, documents: Sequence[Document], progress: Progress) -> AddReport:
         import uuid
 
         import numpy as np
 
-        check_unique(documents)
         with self._writer():
             known = dict(self.db.execute("SELECT id, sha FROM documents").fetchall())
             fresh = [d for d in documents if d.id not in known]

@@ -232,11 +232,17 @@ def _co_occurring(frame: Any, column: str, min_count: int, cfg: CandidateConfig)
     from pyspark.sql import functions as F
 
     keys = frame.select("id", F.explode(F.array_distinct(column)).alias("key"))
-    sizes = keys.groupBy("key").count().filter(F.col("count") <= cfg.boilerplate_docs).select("key")
-    keys = keys.join(sizes, "key")
+    by_key = Window.partitionBy("key")
+    keys = keys.withColumn("size", F.count("*").over(by_key)).withColumn(
+        "rank", F.row_number().over(by_key.orderBy("id"))
+    )
+    # In a crowded key only its first hub_docs documents (by id) count as partners.
+    partners = keys.filter(
+        (F.col("size") <= cfg.boilerplate_docs) | (F.col("rank") <= cfg.hub_docs)
+    )
     shared = (
         keys.alias("x")
-        .join(keys.alias("y"), "key")
+        .join(partners.alias("y"), "key")
         .filter(F.col("x.id") != F.col("y.id"))
         .groupBy(F.col("x.id").alias("id"), F.col("y.id").alias("other"))
         .count()
