@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 @dataclass(frozen=True)
 class CompareConfig:
     #: Similarity (max of MiniLM cosine and word overlap) from which two units, in story order,
-    #: render the same content. Best F1 is at 0.62 on MRPC train and 0.69 on STS headlines; this
+    #: render the same content. Best F1 is at 0.62 on MRPC train and 0.67 on STS headlines; this
     #: sits between the two (bench/calibrate.py).
     match_threshold: float = 0.65
     #: Lower bar for pairs inside a small gap (at most ``gap_units`` units on each side) between
