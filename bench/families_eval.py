@@ -146,6 +146,31 @@ def measured(run: Callable[[], list[set[str]]]) -> tuple[float, float, list[set[
     return result  # type: ignore[no-any-return]
 
 
+def stage_recall(docs: list[Doc]) -> dict[str, float]:
+    """Share of the gold (source, copy) pairs each candidate stage proposes on its own."""
+    from wiretrace.candidates import exact_pairs, minhash_pairs, semantic_pairs
+    from wiretrace.scan import ScanConfig, prepare
+    from wiretrace.static import default_static_encoder
+
+    config = ScanConfig()
+    prepared = prepare([Document(d.id, d.text) for d in docs], config)
+    stages = {
+        "exact sentences": exact_pairs({p.doc.id: p.hashes for p in prepared}, config.candidates),
+        "MinHash LSH": minhash_pairs({p.doc.id: p.bands for p in prepared}, config.candidates),
+        "semantic (static vectors)": semantic_pairs(
+            {p.doc.id: p.sentences for p in prepared}, default_static_encoder(), config.candidates
+        ),
+    }
+    stages["all three"] = set().union(*stages.values())
+    source = {d.family: d.id for d in docs if d.operation == "source"}
+    gold = {
+        tuple(sorted((source[d.family], d.id)))
+        for d in docs
+        if d.family in source and d.operation != "source"
+    }
+    return {name: len(gold & pairs) / max(len(gold), 1) for name, pairs in stages.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, action="append", help="corpus sizes (default 1000)")
@@ -177,6 +202,12 @@ def main() -> None:
         ]
         if not args.skip_full:
             systems.append(("wiretrace (full)", partial(wiretrace_families, docs, semantic=True)))
+        recall = stage_recall(docs)
+        print(
+            "candidate recall of (source, copy) pairs per stage: "
+            + ", ".join(f"{k} {v:.3f}" for k, v in recall.items())
+            + "\n"
+        )
         for name, run in systems:
             seconds, peak, predicted = measured(run)
             s = score(docs, predicted)
