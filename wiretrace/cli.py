@@ -563,28 +563,9 @@ def _stage_progress() -> Iterator[Callable[[str, int, int], None]]:
 
 @contextlib.contextmanager
 def _progress(description: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda done, total: None
-        return
-    with Progress(
-        f"[bold]{description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
+    """One progress bar on stderr for long work; silent when stderr is not a terminal."""
+    with _stage_progress() as update:
+        yield lambda done, total: update(description, done, total)
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -316,44 +316,37 @@ class Index:
 
     # -- candidates -------------------------------------------------------------------------
 
-    def _holders(self, table: str, column: str, values: Sequence[int]) -> dict[int, set[str]]:
-        """For each key, the stored documents holding it (queried in chunks)."""
-        holders: dict[int, set[str]] = {}
+    def _rows_in(self, sql: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` (with one ``IN ({marks})``) for all values, 500 at a time."""
         for first in range(0, len(values), 500):
             chunk = list(values[first : first + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = (
-                f"SELECT t.{column}, d.id FROM {table} t JOIN documents d ON d.rowid = t.doc "
-                f"WHERE t.{column} IN ({marks})"
-            )
-            for key, doc in self.db.execute(sql, chunk):
-                holders.setdefault(key, set()).add(doc)
+            yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+    def _holders(self, table: str, column: str, values: Sequence[int]) -> dict[int, set[str]]:
+        """For each key, the stored documents holding it."""
+        holders: dict[int, set[str]] = {}
+        sql = (
+            f"SELECT t.{column}, d.id FROM {table} t JOIN documents d ON d.rowid = t.doc "
+            f"WHERE t.{column} IN ({{marks}})"
+        )
+        for key, doc in self._rows_in(sql, values):
+            holders.setdefault(key, set()).add(doc)
         return holders
 
     def _owners(self, vector_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """For stored vectors: (their document, their sentence hash)."""
-        owners: dict[int, tuple[str, int]] = {}
-        for first in range(0, len(vector_ids), 500):
-            chunk = list(vector_ids[first : first + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = (
-                "SELECT v.rowid, d.id, v.hash FROM vectors v JOIN documents d ON d.rowid = v.doc "
-                f"WHERE v.rowid IN ({marks})"
-            )
-            owners.update((rowid, (doc, key)) for rowid, doc, key in self.db.execute(sql, chunk))
-        return owners
+        sql = (
+            "SELECT v.rowid, d.id, v.hash FROM vectors v JOIN documents d ON d.rowid = v.doc "
+            "WHERE v.rowid IN ({marks})"
+        )
+        return {rowid: (doc, key) for rowid, doc, key in self._rows_in(sql, vector_ids)}
 
     def _vector_counts(self, doc_ids: Sequence[str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for first in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[first : first + 500])
-            marks = ",".join("?" * len(chunk))
-            sql = (
-                "SELECT d.id, COUNT(*) FROM vectors v JOIN documents d ON d.rowid = v.doc "
-                f"WHERE d.id IN ({marks}) GROUP BY d.id"
-            )
-            counts.update(self.db.execute(sql, chunk).fetchall())
-        return counts
+        sql = (
+            "SELECT d.id, COUNT(*) FROM vectors v JOIN documents d ON d.rowid = v.doc "
+            "WHERE d.id IN ({marks}) GROUP BY d.id"
+        )
+        return {doc: int(count) for doc, count in self._rows_in(sql, doc_ids)}
 
     def _candidates(
         self, probes: Sequence[Prepared], vectors: Any, sentence_ids: Sequence[int], search: Any
