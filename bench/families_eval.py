@@ -137,7 +137,8 @@ def measured(run: Callable[[], list[set[str]]]) -> tuple[float, float, list[set[
     """Run one system in a fresh child process: its own wall time and peak memory."""
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")  # the parent holds no model or thread pool
+    # "spawn": the parent has run faiss (OpenMP threads), and a forked child would deadlock.
+    context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(run, send))
     child.start()
