@@ -82,15 +82,13 @@ def test_only_the_semantic_stage_finds_the_spun_copy(comparer: Comparer) -> None
     assert scan(docs, lexical, comparer=comparer).families == []
 
 
-def test_boilerplate_sentences_are_not_evidence() -> None:
-    config = CandidateConfig(boilerplate_docs=3)
-    hashes = {f"d{i}": {42} for i in range(5)}  # one sentence shared by five documents
-    assert exact_pairs(hashes, config) == set()
-    assert exact_pairs({k: v for k, v in list(hashes.items())[:3]}, config) == {
-        ("d0", "d1"),
-        ("d0", "d2"),
-        ("d1", "d2"),
-    }
+def test_crowded_sentences_link_to_hubs_only() -> None:
+    config = CandidateConfig(boilerplate_docs=3, hub_docs=2)
+    hashes = {f"d{i}": {42} for i in range(6)}  # one sentence shared by six documents
+    pairs = exact_pairs(hashes, config)
+    assert pairs == {("d0", "d1")} | {(hub, f"d{i}") for hub in ("d0", "d1") for i in range(2, 6)}
+    small = {k: v for k, v in list(hashes.items())[:3]}
+    assert exact_pairs(small, config) == {("d0", "d1"), ("d0", "d2"), ("d1", "d2")}
 
 
 def test_family_ids_are_stable_and_json_follows_the_contract(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -202,12 +202,17 @@ def vector_index(vectors: Any, ids: Sequence[int] | None = None) -> Any:
 
 
 def near_sentences(
-    index: Any, queries: Any, threshold: float, chunk: int = 4096
+    index: Any,
+    queries: Any,
+    threshold: float,
+    chunk: int = 4096,
+    same: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """(query row, indexed id) for every pair of sentences with cosine ≥ threshold.
 
     A radius search, not a top-k one: the relation is symmetric, so a corpus scanned at once and
-    the same corpus added to an index in batches find the same pairs.
+    the same corpus added to an index in batches find the same pairs. Hits for which
+    ``same(query, id)`` is true are dropped as they come, never held.
     """
     import numpy as np
 
@@ -219,7 +224,8 @@ def near_sentences(
         lims, _, ids = index.range_search(block, threshold)
         for row in range(len(block)):
             for found in ids[lims[row] : lims[row + 1]]:
-                hits.append((first + row, int(found)))
+                if same is None or not same(first + row, int(found)):
+                    hits.append((first + row, int(found)))
     return hits
 
 
@@ -263,11 +269,9 @@ def semantic_pairs(
     keys = [sentence_hash(normalise(t)) for t in texts]
     # Identical sentences are the exact stage's evidence; here they would only flood the
     # counts (a verbatim family of 500 copies), so only reworded neighbours count.
-    hits = [
-        (q, i)
-        for q, i in near_sentences(index, vectors, config.semantic_threshold)
-        if keys[q] != keys[i]
-    ]
+    hits = near_sentences(
+        index, vectors, config.semantic_threshold, same=lambda q, i: keys[q] == keys[i]
+    )
     counts = Counter(owners)
     return semantic_decision(((owners[q], q, owners[i], i) for q, i in hits), counts, config)
 
