@@ -13,7 +13,6 @@ Stages, each a pure function of the previous one's output (engines run them alik
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -54,12 +53,14 @@ class ScanConfig:
     #: Families up to this size get their origin from a full collation; larger ones from the
     #: derived graph (the most central member, then the earliest date).
     max_collate: int = 30
-    #: Processes verifying candidate pairs: 0 = one per core when there are enough pairs.
-    workers: int = 0
+    #: Processes verifying candidate pairs. One by default: the encoder already runs on every
+    #: core (measured on 2 cores: 12.9 s for 1,000 articles with one process, 14.0 with two);
+    #: more help on machines with many cores.
+    workers: int = 1
 
     def __post_init__(self) -> None:
-        if self.workers < 0:
-            raise ValueError("ScanConfig.workers must be 0 (automatic) or a number of processes")
+        if self.workers < 1:
+            raise ValueError("ScanConfig.workers must be 1 or more processes")
 
 
 @dataclass
@@ -394,8 +395,7 @@ def scan(
 
     start = time.perf_counter()
     by_id = {p.doc.id: p for p in prepared}
-    workers = config.workers or (os.cpu_count() or 1)
-    edges = verify(pairs, by_id, comparer, progress, workers)
+    edges = verify(pairs, by_id, comparer, progress, config.workers)
     seconds["verify"] = time.perf_counter() - start
 
     start = time.perf_counter()
