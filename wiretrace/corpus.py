@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from wiretrace.documents import Document, Notice, _stderr_notice, read_document
+from wiretrace.documents import Document, Notice, read_document, stderr_notice
 from wiretrace.errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
@@ -75,7 +75,7 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def iter_documents(
-    inputs: Iterable[str | Path], notice: Notice = _stderr_notice, on_bad: OnBad = None
+    inputs: Iterable[str | Path], notice: Notice = stderr_notice, on_bad: OnBad = None
 ) -> Iterator[Document]:
     """Every document of the inputs, in order: files, folders (sorted by name) and .jsonl files."""
     for item in inputs:
@@ -97,7 +97,7 @@ def iter_documents(
 
 
 def read_documents(
-    inputs: Iterable[str | Path], notice: Notice = _stderr_notice, on_bad: OnBad = None
+    inputs: Iterable[str | Path], notice: Notice = stderr_notice, on_bad: OnBad = None
 ) -> list[Document]:
     """All documents of the inputs; duplicate ids are an error that names both places (or, with
     ``on_bad``, the later duplicate is skipped and reported)."""

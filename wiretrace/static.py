@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wiretrace.embed import _model_dir, _weights_fingerprint, cache_dir
+from wiretrace.embed import cache_dir, packaged_model_dir, weights_fingerprint
 from wiretrace.errors import ModelError
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ PCA_DIMS = 256
 
 
 def static_path(model_dir: Path | None = None) -> Path:
-    model_dir = model_dir or _model_dir()
-    return cache_dir() / f"all-minilm-l6-v2-static{PCA_DIMS}-{_weights_fingerprint(model_dir)}"
+    model_dir = model_dir or packaged_model_dir()
+    return cache_dir() / f"all-minilm-l6-v2-static{PCA_DIMS}-{weights_fingerprint(model_dir)}"
 
 
 def build_static(model_dir: Path, target: Path) -> None:
@@ -95,7 +95,7 @@ _STATIC: StaticEncoder | None = None
 def default_static_encoder() -> StaticEncoder:
     global _STATIC
     if _STATIC is None:
-        model_dir = _model_dir()
+        model_dir = packaged_model_dir()
         path = static_path(model_dir)
         if not (path / "model.safetensors").exists():
             try:

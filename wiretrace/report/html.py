@@ -34,7 +34,7 @@ def _environment() -> Any:
     )
 
 
-def _asset(name: str) -> Markup:
+def asset(name: str) -> Markup:
     # Trusted files of this package, inlined as they are.
     return Markup(
         resources.files("wiretrace").joinpath("templates", name).read_text(encoding="utf-8")
@@ -212,8 +212,8 @@ def render_compare_html(comparison: Comparison) -> str:
         _environment()
         .get_template("compare.html.j2")
         .render(
-            css=_asset("base.css"),
-            script=_asset("script.js"),
+            css=asset("base.css"),
+            script=asset("script.js"),
             version=__version__,
             a_id=comparison.a.id,
             b_id=comparison.b.id,
@@ -291,7 +291,7 @@ def render_collate_html(collation: Collation) -> str:
         _environment()
         .get_template("collate.html.j2")
         .render(
-            css=_asset("base.css"),
+            css=asset("base.css"),
             version=__version__,
             evidence=collation.origin_evidence,
             consensus_count=len(collation.consensus_units),
@@ -382,7 +382,7 @@ def render_scan_html(
         _environment()
         .get_template("scan.html.j2")
         .render(
-            css=_asset("base.css"),
+            css=asset("base.css"),
             version=__version__,
             documents=result.documents,
             families=families,
