@@ -207,11 +207,15 @@ def near_sentences(
     threshold: float,
     chunk: int = 4096,
     same: Callable[[int, int], bool] | None = None,
+    most: int = 20,
 ) -> list[tuple[int, int]]:
-    """(query row, indexed id) for every pair of sentences with cosine ≥ threshold.
+    """(query row, indexed id) for pairs of sentences with cosine ≥ threshold, at most ``most``
+    (the nearest) per query sentence.
 
-    A radius search, not a top-k one: the relation is symmetric, so a corpus scanned at once and
-    the same corpus added to an index in batches find the same pairs. Hits for which
+    A radius search rather than a top-k one: below ``most`` neighbours the relation is symmetric,
+    so a corpus scanned at once and the same corpus added to an index in batches find the same
+    pairs. The cap keeps crowded sentences (stock phrases, a story's hundred near-copies) from
+    flooding memory: 10,000 articles gave 11.7 million hits without it. Hits for which
     ``same(query, id)`` is true are dropped as they come, never held.
     """
     import numpy as np
@@ -221,11 +225,18 @@ def near_sentences(
         return hits
     for first in range(0, len(queries), chunk):
         block = np.ascontiguousarray(queries[first : first + chunk], dtype=np.float32)
-        lims, _, ids = index.range_search(block, threshold)
+        lims, scores, ids = index.range_search(block, threshold)
         for row in range(len(block)):
-            for found in ids[lims[row] : lims[row + 1]]:
-                if same is None or not same(first + row, int(found)):
-                    hits.append((first + row, int(found)))
+            found = [
+                (-float(score), int(i))
+                for score, i in zip(
+                    scores[lims[row] : lims[row + 1]], ids[lims[row] : lims[row + 1]], strict=True
+                )
+                if same is None or not same(first + row, int(i))
+            ]
+            if len(found) > most:
+                found = sorted(found)[:most]
+            hits.extend((first + row, i) for _, i in found)
     return hits
 
 

@@ -171,7 +171,7 @@ def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[A
 
 
 def _cell_search(
-    group: tuple[int, Iterable[Any]], threshold: float
+    group: tuple[int, Iterable[Any]], threshold: float, most: int = 20
 ) -> Iterator[tuple[str, int, str, int]]:
     """Exact range search inside one cell: (doc, sentence, other doc, other sentence)."""
     import numpy as np
@@ -187,12 +187,17 @@ def _cell_search(
     for first in range(0, len(probes), 512):  # bounded memory: 512 probes at a time
         block = probes[first : first + 512]
         scores = np.asarray([m[3] for m in block], dtype=np.float32) @ s_vec.T
-        rows, cols = np.nonzero(scores >= threshold)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        for r in range(len(block)):
             pv, pd, pk, _ = block[r]
-            sv, sd, sk, _ = stored[c]
-            if pd != sd and pk != sk:
-                yield (pd, pv, sd, sv)
+            found = []
+            for c in np.nonzero(scores[r] >= threshold)[0].tolist():
+                sv, sd, sk, _ = stored[c]
+                if pk != sk:  # identical sentences are the exact stage's evidence
+                    found.append((-float(scores[r, c]), sv, sd))
+            # As near_sentences: the nearest ``most`` per probe (same document included, as there).
+            for _, sv, sd in sorted(found)[:most]:
+                if pd != sd:
+                    yield (pd, pv, sd, sv)
 
 
 def _groups_of(row: Any) -> tuple[str, bool, list[list[str]]]:
