@@ -41,6 +41,16 @@ def asset(name: str) -> Markup:
     )
 
 
+def _render(template: str, **context: Any) -> str:
+    """A page from its template, with the shared stylesheet and version filled in."""
+    page = (
+        _environment()
+        .get_template(template)
+        .render(css=asset("base.css"), version=__version__, **context)
+    )
+    return str(page)
+
+
 def _side_spans(segments: Sequence[Segment], side: str) -> list[tuple[Span, int, Segment]]:
     spans = []
     for index, segment in enumerate(segments):
@@ -208,30 +218,25 @@ def render_compare_html(comparison: Comparison) -> str:
                 "anchor": where(side, span),
             }
         )
-    return str(
-        _environment()
-        .get_template("compare.html.j2")
-        .render(
-            css=asset("base.css"),
-            script=asset("script.js"),
-            version=__version__,
-            a_id=comparison.a.id,
-            b_id=comparison.b.id,
-            a_chars=len(text_a),
-            b_chars=len(text_b),
-            verdict=comparison.verdict,
-            summary=describe(comparison),
-            headline=findings_headline(comparison),
-            systematic=systematic,
-            others=[s for s in comparison.substitutions if not s.systematic],
-            quotes=quotes,
-            facts=facts,
-            omissions=omissions,
-            text_a=marked_text(text_a, segments, "a"),
-            text_b=marked_text(text_b, segments, "b"),
-            strip_a=coverage_strip(text_a, segments, "a"),
-            strip_b=coverage_strip(text_b, segments, "b"),
-        )
+    return _render(
+        "compare.html.j2",
+        script=asset("script.js"),
+        a_id=comparison.a.id,
+        b_id=comparison.b.id,
+        a_chars=len(text_a),
+        b_chars=len(text_b),
+        verdict=comparison.verdict,
+        summary=describe(comparison),
+        headline=findings_headline(comparison),
+        systematic=systematic,
+        others=[s for s in comparison.substitutions if not s.systematic],
+        quotes=quotes,
+        facts=facts,
+        omissions=omissions,
+        text_a=marked_text(text_a, segments, "a"),
+        text_b=marked_text(text_b, segments, "b"),
+        strip_a=coverage_strip(text_a, segments, "a"),
+        strip_b=coverage_strip(text_b, segments, "b"),
     )
 
 
@@ -287,16 +292,11 @@ def _collation_context(collation: Collation) -> dict[str, Any]:
 
 def render_collate_html(collation: Collation) -> str:
     context = _collation_context(collation)
-    return str(
-        _environment()
-        .get_template("collate.html.j2")
-        .render(
-            css=asset("base.css"),
-            version=__version__,
-            evidence=collation.origin_evidence,
-            consensus_count=len(collation.consensus_units),
-            **context,
-        )
+    return _render(
+        "collate.html.j2",
+        evidence=collation.origin_evidence,
+        consensus_count=len(collation.consensus_units),
+        **context,
     )
 
 
@@ -378,18 +378,13 @@ def render_scan_html(
         )
     chart = _bar_chart([(o.outlet, o.reused_share) for o in result.outlets or [] if o.copies])
     in_families = {m for f in result.families for m in f.members}
-    return str(
-        _environment()
-        .get_template("scan.html.j2")
-        .render(
-            css=asset("base.css"),
-            version=__version__,
-            documents=result.documents,
-            families=families,
-            in_families=len(in_families),
-            merges=len({m for f in result.families for m in f.merges}),
-            stages=result.stages,
-            outlets=outlets,
-            chart=chart,
-        )
+    return _render(
+        "scan.html.j2",
+        documents=result.documents,
+        families=families,
+        in_families=len(in_families),
+        merges=len({m for f in result.families for m in f.merges}),
+        stages=result.stages,
+        outlets=outlets,
+        chart=chart,
     )
