@@ -32,6 +32,7 @@ from wiretrace.families import Edge, Family, family_id, source_groups
 from wiretrace.scan import ScanConfig, ScanResult, StageCounts
 
 EXACT_SEARCH_UP_TO = 50_000  # sentences: below this the local engine searches exactly too
+MAX_TRAINING = 40_000  # vectors sent to the driver to train the k-means cells
 
 # One set of models per executor process (loaded on first use, then reused by every partition).
 _EXECUTOR: dict[str, Any] = {}
@@ -287,10 +288,14 @@ def _semantic(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
         import faiss
 
         nlist = int(4 * np.sqrt(total))
+        # Centroids are trained on the driver from a sample small enough to ship there (the
+        # whole set was lost from the block manager at 188,000 sentences): 40 per cell at most,
+        # and never more than MAX_TRAINING vectors.
+        wanted = min(40 * nlist, MAX_TRAINING, total)
         sample = np.asarray(
             [
                 r.vector
-                for r in sentences.sample(fraction=min(1.0, 100 * nlist / total), seed=7)
+                for r in sentences.sample(fraction=wanted / total, seed=7)
                 .select("vector")
                 .collect()
             ],
