@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -103,13 +103,13 @@ def build_onnx(model_dir: Path, target: Path) -> None:
             ).last_hidden_state
 
     print("wiretrace: building the int8 sentence encoder once (a few seconds)…", file=sys.stderr)
-    with _quiet():
+    with quiet():
         _export(torch, AutoModel, quantize_dynamic, QuantType, _ByKeyword, model_dir, target)
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """The exporter's tracer warnings and progress bars are noise for a user: silence them."""
+def quiet() -> Iterator[None]:
+    """Model builders' warnings, load reports and progress bars are noise for a user: silence them."""
     import logging
     import warnings
 
@@ -117,11 +117,31 @@ def _quiet() -> Iterator[None]:
     level = root.level
     root.setLevel(logging.ERROR)
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stderr(io.StringIO()),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
             warnings.simplefilter("ignore")
             yield
     finally:
         root.setLevel(level)
+
+
+def ensure_built(what: str, target: Path, exists: bool, build: Callable[[], None]) -> None:
+    """Run ``build`` once when the model is missing; any failure becomes one ModelError that says
+    where it was building and what to do."""
+    if exists:
+        return
+    try:
+        build()
+    except ModelError:
+        raise
+    except Exception as error:  # a builder failure must say what to do, not trace back
+        raise ModelError(
+            f"could not build the {what} in {target.parent}: {error}; "
+            "set WIRETRACE_CACHE to a writable folder and try again"
+        ) from error
 
 
 def _export(
@@ -298,15 +318,11 @@ def default_encoder(threads: int | None = None) -> CachedEncoder:
     if _DEFAULT is None:
         model_dir = packaged_model_dir()
         model_file = onnx_path(model_dir)
-        if not model_file.exists():
-            try:
-                build_onnx(model_dir, model_file)
-            except ModelError:
-                raise
-            except Exception as error:  # an exporter failure must say what to do, not trace back
-                raise ModelError(
-                    f"could not build the sentence encoder in {model_file.parent}: {error}; "
-                    "set WIRETRACE_CACHE to a writable folder and try again"
-                ) from error
+        ensure_built(
+            "sentence encoder",
+            model_file,
+            model_file.exists(),
+            lambda: build_onnx(model_dir, model_file),
+        )
         _DEFAULT = CachedEncoder(OnnxEncoder(model_file, model_dir, threads=threads))
     return _DEFAULT

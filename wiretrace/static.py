@@ -9,18 +9,14 @@ then verifies every candidate pair. The distillation runs once, offline, from th
 
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 import os
 import shutil
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wiretrace.embed import cache_dir, packaged_model_dir, weights_fingerprint
+from wiretrace.embed import cache_dir, ensure_built, packaged_model_dir, quiet, weights_fingerprint
 from wiretrace.errors import ModelError
 
 if TYPE_CHECKING:
@@ -47,26 +43,15 @@ def build_static(model_dir: Path, target: Path) -> None:
         file=sys.stderr,
     )
     target.parent.mkdir(parents=True, exist_ok=True)
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)
-    try:
-        with (
-            warnings.catch_warnings(),
-            contextlib.redirect_stderr(io.StringIO()),
-            contextlib.redirect_stdout(io.StringIO()),
-        ):
-            warnings.simplefilter("ignore")
-            os.environ.setdefault("TQDM_DISABLE", "1")
-            model = distill(model_name=str(model_dir), pca_dims=PCA_DIMS)
-        with tempfile.TemporaryDirectory(dir=target.parent) as work:
-            staging = Path(work) / "model"
-            model.save_pretrained(str(staging))
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(staging, target)  # atomic: never a half-written model
-    finally:
-        root.setLevel(level)
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    with quiet():
+        model = distill(model_name=str(model_dir), pca_dims=PCA_DIMS)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        staging = Path(work) / "model"
+        model.save_pretrained(str(staging))
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)  # atomic: never a half-written model
 
 
 class StaticEncoder:
@@ -97,15 +82,11 @@ def default_static_encoder() -> StaticEncoder:
     if _STATIC is None:
         model_dir = packaged_model_dir()
         path = static_path(model_dir)
-        if not (path / "model.safetensors").exists():
-            try:
-                build_static(model_dir, path)
-            except ModelError:
-                raise
-            except Exception as error:
-                raise ModelError(
-                    f"could not build the static sentence model in {path.parent}: {error}; "
-                    "set WIRETRACE_CACHE to a writable folder and try again"
-                ) from error
+        ensure_built(
+            "static sentence model",
+            path,
+            (path / "model.safetensors").exists(),
+            lambda: build_static(model_dir, path),
+        )
         _STATIC = StaticEncoder(path)
     return _STATIC
