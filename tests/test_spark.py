@@ -72,3 +72,22 @@ def test_cli_spark_reads_jsonl_and_writes_outputs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout)["families"] == scan(docs).to_dict()["families"]
     assert (out / "edges.parquet").is_dir() and (out / "families.json").is_dir()
+
+
+def test_spark_semantic_stage_equals_local_above_the_exact_search_limit(spark: object) -> None:
+    """Above EXACT_UP_TO sentences both engines search by cells; they must still agree."""
+    from wiretrace.candidates import semantic_pairs
+    from wiretrace.engines.spark import frame_of, prepare_frame, semantic_candidates, settings_json
+    from wiretrace.nearest import EXACT_UP_TO
+    from wiretrace.scan import ScanConfig, prepare
+    from wiretrace.static import default_static_encoder
+
+    docs = real_corpus(3000)
+    config = ScanConfig()
+    sentences = {p.doc.id: p.sentences for p in prepare(docs, config)}
+    assert sum(map(len, sentences.values())) > EXACT_UP_TO
+    local = semantic_pairs(sentences, default_static_encoder(), config.candidates)
+    prepared = prepare_frame(frame_of(spark, docs, 4), settings_json(config), True)
+    found = semantic_candidates(spark, prepared, config.candidates).collect()  # type: ignore[attr-defined]
+    assert {(r.a, r.b) for r in found} == local
+    assert len(local) > 1000

@@ -3,7 +3,8 @@
 1. **Exact sentences**: documents sharing a long sentence word for word (after normalising).
 2. **MinHash LSH** on word 3-gram shingles (rensa signatures, banded here so that the local engine,
    the index and Spark band alike): verbatim and lightly edited copies.
-3. **Semantic**: static sentence vectors (see :mod:`wiretrace.static`) searched with faiss; two
+3. **Semantic**: static sentence vectors (see :mod:`wiretrace.static`) searched as
+   :mod:`wiretrace.nearest` defines it (faiss, identical on every engine); two
    documents are candidates when several of their sentences are near neighbours. This finds spun
    copies that share almost no word 5-grams with their source.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -168,76 +169,10 @@ def distinctive_sentences(units: Sequence[Unit], config: CandidateConfig) -> lis
 
 
 def sentence_vectors(encoder: StaticEncoder, texts: Sequence[str]) -> Any:
-    import numpy as np
+    """Static vectors of the texts, quantised (see :mod:`wiretrace.nearest`)."""
+    from wiretrace.nearest import quantise
 
-    return np.ascontiguousarray(encoder.encode(list(texts)), dtype=np.float32)
-
-
-def vector_index(vectors: Any, ids: Sequence[int] | None = None) -> Any:
-    """A faiss inner-product index over unit vectors (inverted lists when large), with ids."""
-    import faiss
-    import numpy as np
-
-    dim = vectors.shape[1]
-    base: Any
-    if len(vectors) > 50_000:
-        # Inverted lists with 8-bit codes: exact search over every pair would be quadratic, and
-        # float32 vectors of a large corpus would not fit comfortably in memory.
-        nlist = int(4 * np.sqrt(len(vectors)))
-        quantizer = faiss.IndexFlatIP(dim)
-        base = faiss.IndexIVFScalarQuantizer(
-            quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
-        )
-        base.train(vectors)
-        base.nprobe = 16
-    else:
-        base = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIDMap2(base)
-    row_ids = (
-        np.arange(len(vectors), dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
-    )
-    if len(vectors):
-        index.add_with_ids(vectors, row_ids)
-    return index
-
-
-def near_sentences(
-    index: Any,
-    queries: Any,
-    threshold: float,
-    chunk: int = 4096,
-    same: Callable[[int, int], bool] | None = None,
-    most: int = 20,
-) -> list[tuple[int, int]]:
-    """(query row, indexed id) for pairs of sentences with cosine ≥ threshold, at most ``most``
-    (the nearest) per query sentence.
-
-    A radius search rather than a top-k one: below ``most`` neighbours the relation is symmetric,
-    so a corpus scanned at once and the same corpus added to an index in batches find the same
-    pairs. The cap keeps crowded sentences (stock phrases, a story's hundred near-copies) from
-    flooding memory: 10,000 articles gave 11.7 million hits without it. Hits for which
-    ``same(query, id)`` is true are dropped as they come, never held.
-    """
-    import numpy as np
-
-    hits: list[tuple[int, int]] = []
-    if index.ntotal == 0 or len(queries) == 0:
-        return hits
-    for first in range(0, len(queries), chunk):
-        block = np.ascontiguousarray(queries[first : first + chunk], dtype=np.float32)
-        lims, scores, ids = index.range_search(block, threshold)
-        for row in range(len(block)):
-            found = [
-                (-float(score), int(i))
-                for score, i in zip(
-                    scores[lims[row] : lims[row + 1]], ids[lims[row] : lims[row + 1]], strict=True
-                )
-                if same is None or not same(first + row, int(i))
-            ]
-            if len(found) > most:
-                found = sorted(found)[:most]
-            hits.extend((first + row, i) for _, i in found)
-    return hits
+    return quantise(encoder.encode(list(texts)))
 
 
 def semantic_decision(
@@ -267,22 +202,25 @@ def semantic_pairs(
     sentences: dict[str, list[str]], encoder: StaticEncoder, config: CandidateConfig
 ) -> set[Pair]:
     """Pairs of documents with several near-neighbour sentences (static vectors, faiss)."""
+    from wiretrace.nearest import SentenceSearch, sample_rank
+
     owners: list[str] = []
     texts: list[str] = []
+    ranks: list[tuple[int, str, int]] = []
     for doc_id in sorted(sentences):
-        for text in sentences[doc_id]:
+        for position, text in enumerate(sentences[doc_id]):
             owners.append(doc_id)
             texts.append(text)
+            ranks.append((sample_rank(doc_id, position), doc_id, position))
     if len(set(owners)) < 2:
         return set()
     vectors = sentence_vectors(encoder, texts)
-    index = vector_index(vectors)
-    keys = [sentence_hash(normalise(t)) for t in texts]
     # Identical sentences are the exact stage's evidence; here they would only flood the
     # counts (a verbatim family of 500 copies), so only reworded neighbours count.
-    hits = near_sentences(
-        index, vectors, config.semantic_threshold, same=lambda q, i: keys[q] == keys[i]
-    )
+    keys = [sentence_hash(normalise(t)) for t in texts]
+    # Rows are in (document, position) order, so ties fall to the same sentence on every engine.
+    search = SentenceSearch.build(vectors, range(len(texts)), keys, ranks)
+    hits = search.search(vectors, keys, config.semantic_threshold)
     counts = Counter(owners)
     return semantic_decision(((owners[q], q, owners[i], i) for q, i in hits), counts, config)
 

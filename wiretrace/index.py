@@ -1,14 +1,15 @@
 """The persistent index: a directory that a corpus is added to in batches and queried against.
 
-On disk (format version 1, documented so that other tools can read it):
+On disk (format version 2, documented so that other tools can read it):
 
 * ``wiretrace.sqlite``: the single source of truth. Tables ``meta`` (format version, wiretrace
   version), ``documents`` (id, sha256 of the text, text, outlet, date, title, url), ``sentences``
   (sentence hash → document), ``bands`` (MinHash band key → document), ``vectors`` (the static
-  sentence vectors, float16 blobs, with their sentence hash), ``edges`` (verified derived pairs with the units each side
+  sentence vectors, quantised int16 blobs, with their sentence hash), ``edges`` (verified derived pairs with the units each side
   shares, as JSON lists), ``family_members`` (families of the current graph) and
   ``family_origins`` (origins already worked out, by family id).
-* ``vectors.faiss`` + ``vectors.json``: a search index over ``vectors``, rebuilt from the table
+* ``vectors.faiss`` + ``vectors.npz`` + ``vectors.json``: a search index over ``vectors`` (faiss,
+  with the sentence hashes and cells beside it), rebuilt from the table
   whenever its recorded generation disagrees with the database (so a crash between the two
   writes costs a rebuild, never a wrong answer).
 * ``.lock``: held while adding; a second writer is refused with a clear message.
@@ -35,17 +36,16 @@ from typing import Any, ClassVar
 from wiretrace import __version__
 from wiretrace.candidates import (
     Pair,
-    near_sentences,
     pair,
     semantic_decision,
     sentence_hash,
     sentence_vectors,
-    vector_index,
 )
 from wiretrace.comparer import Comparer
 from wiretrace.documents import Document, normalise
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.families import Edge, build_families
+from wiretrace.nearest import SentenceSearch, cell_count, sample_rank
 from wiretrace.scan import (
     Prepared,
     ScanConfig,
@@ -57,7 +57,9 @@ from wiretrace.scan import (
 )
 from wiretrace.segment import segment
 
-FORMAT_VERSION = 1
+#: 2: vectors stored quantised as int16 (see :mod:`wiretrace.nearest`); 1 stored float16 unit
+#: vectors.
+FORMAT_VERSION = 2
 DATABASE = "wiretrace.sqlite"
 Progress = Callable[[str, int, int], None]
 
@@ -156,7 +158,7 @@ class Index:
         self.db = connection
         self.config = config
         self._comparer: Comparer | None = None
-        self._search: Any = None
+        self._search: SentenceSearch | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -277,38 +279,53 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'vectors_token'").fetchone()
         return str(row[0]) if row else "none"
 
-    def _vector_search(self) -> Any:
-        """The faiss index over every stored vector: the cache file when its token matches the
-        database's, else rebuilt from the table (and the file rewritten)."""
-        import faiss
+    def _vector_search(self) -> SentenceSearch:
+        """The search over every stored vector: the cache files when their token matches the
+        database's, else rebuilt from the table (and the files rewritten). Cells are trained
+        again whenever the index has outgrown the ones it has (or needs them for the first time)."""
         import numpy as np
 
         if self._search is not None:
             return self._search
-        index_file, stamp_file = self.path / "vectors.faiss", self.path / "vectors.json"
         token = self._token()
-        with contextlib.suppress(OSError, ValueError, RuntimeError):
-            if json.loads(stamp_file.read_text()).get("token") == token:
-                self._search = faiss.read_index(str(index_file))
-                return self._search
-        rows = self.db.execute("SELECT rowid, vector FROM vectors ORDER BY rowid").fetchall()
+        with contextlib.suppress(OSError, ValueError, RuntimeError, KeyError):
+            if json.loads(self._cache_files()[2].read_text()).get("token") == token:
+                self._search = SentenceSearch.load(*map(str, self._cache_files()[:2]))
+                if not self._outgrown(self._search):
+                    return self._search
+        rows = self.db.execute("SELECT rowid, hash, vector FROM vectors ORDER BY rowid").fetchall()
         vectors = (
-            np.vstack([np.frombuffer(r[1], dtype=np.float16) for r in rows]).astype(np.float32)
+            np.vstack([np.frombuffer(r[2], dtype=np.int16) for r in rows]).astype(np.float32)
             if rows
             else np.zeros((0, 256), dtype=np.float32)
         )
-        self._search = vector_index(vectors, [r[0] for r in rows])
+        ids = [int(r[0]) for r in rows]
+        ranks = [(sample_rank("", i), "", i) for i in ids]
+        self._search = SentenceSearch.build(vectors, ids, [int(r[1]) for r in rows], ranks)
         self._save_search(token)
         return self._search
 
+    @staticmethod
+    def _outgrown(search: SentenceSearch) -> bool:
+        """Exhaustive past the exact limit, or four times the vectors its cells were made for."""
+        made_for = 1 if search.centroids is None else len(search.centroids)
+        return cell_count(search.size) > 2 * made_for
+
+    def _cache_files(self) -> tuple[Path, Path, Path]:
+        return self.path / "vectors.faiss", self.path / "vectors.npz", self.path / "vectors.json"
+
     def _save_search(self, token: str) -> None:
         """Write the search cache atomically, stamped with the database's vectors token."""
-        import faiss
-
-        index_file, stamp_file = self.path / "vectors.faiss", self.path / "vectors.json"
+        if self._search is None:
+            return
+        index_file, keys_file, stamp_file = self._cache_files()
         with contextlib.suppress(OSError, RuntimeError):  # read-only: the cache is only a cache
-            faiss.write_index(self._search, str(index_file) + ".tmp")
+            # The stamp goes first and comes back last: a crash in between leaves no stamp, so
+            # the next open rebuilds rather than trusting half-written files.
+            stamp_file.unlink(missing_ok=True)
+            self._search.save(str(index_file) + ".tmp", str(keys_file) + ".tmp")
             os.replace(str(index_file) + ".tmp", index_file)
+            os.replace(str(keys_file) + ".tmp", keys_file)
             stamp_file.with_suffix(".tmp").write_text(
                 json.dumps({"token": token, "format_version": FORMAT_VERSION})
             )
@@ -349,7 +366,11 @@ class Index:
         return {doc: int(count) for doc, count in self._rows_in(sql, doc_ids)}
 
     def _candidates(
-        self, probes: Sequence[Prepared], vectors: Any, sentence_ids: Sequence[int], search: Any
+        self,
+        probes: Sequence[Prepared],
+        vectors: Any,
+        sentence_ids: Sequence[int],
+        search: SentenceSearch,
     ) -> set[Pair]:
         """Pairs (probe, stored document) sharing evidence, by the same three stages as scan.
 
@@ -378,15 +399,12 @@ class Index:
         if cfg.semantic and len(vectors):
             owners = [p.doc.id for p in probes for _ in p.sentences]
             keys = [sentence_hash(normalise(t)) for p in probes for t in p.sentences]
-            hits = near_sentences(search, vectors, cfg.semantic_threshold)
+            hits = search.search(vectors, keys, cfg.semantic_threshold)
             owner_of = self._owners(sorted({i for _, i in hits}))
             counts = self._vector_counts(sorted({doc for doc, _ in owner_of.values()}))
             counts.update({p.doc.id: len(p.sentences) for p in probes})
-            # As in scan: identical sentences are the exact stage's evidence, not this one's.
             matches = [
-                (owners[q], sentence_ids[q], owner_of[i][0], i)
-                for q, i in hits
-                if i in owner_of and owner_of[i][1] != keys[q]
+                (owners[q], sentence_ids[q], owner_of[i][0], i) for q, i in hits if i in owner_of
             ]
             pairs |= semantic_decision(matches, counts, cfg)
         return pairs
@@ -422,6 +440,7 @@ class Index:
             progress("preparing documents", 0, len(todo))
             prepared = prepare(todo, self.config)
             texts = [t for p in prepared for t in p.sentences]
+            keys = [sentence_hash(normalise(t)) for t in texts]
             if self.config.candidates.semantic and texts:
                 from wiretrace.static import default_static_encoder
 
@@ -433,11 +452,9 @@ class Index:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 removed = self._remove([d.id for d in changed])
-                _, vector_ids = self._insert(prepared, vectors)
-                if removed:
-                    search.remove_ids(np.asarray(removed, dtype=np.int64))
-                if len(vectors):
-                    search.add_with_ids(vectors, np.asarray(vector_ids, dtype=np.int64))
+                _, vector_ids = self._insert(prepared, vectors, keys)
+                search.remove(removed)
+                search.add(vectors, vector_ids, keys)
                 pairs = self._candidates(prepared, vectors, vector_ids, search)
                 edges = self._verify(pairs, prepared, progress)
                 self._insert_edges(edges, self._rowids())
@@ -470,7 +487,7 @@ class Index:
         return removed
 
     def _insert(
-        self, prepared: Sequence[Prepared], vectors: Any
+        self, prepared: Sequence[Prepared], vectors: Any, keys: Sequence[int]
     ) -> tuple[dict[str, int], list[int]]:
         """Store documents, their keys and vectors; (document rowids, vector rowids in order)."""
         import numpy as np
@@ -493,12 +510,13 @@ class Index:
                 "INSERT INTO bands (key, doc) VALUES (?, ?)",
                 [(k, rowid) for k in sorted(set(p.bands))],
             )
-        keys = [sentence_hash(normalise(t)) for p in prepared for t in p.sentences]
-        vector_ids = []
+        vector_ids: list[int] = []
+        if not len(vectors):  # the semantic stage is off: no vectors to keep
+            return rowids, vector_ids
         for owner, key, vector in zip(owners, keys, vectors, strict=True):
             cursor = self.db.execute(
                 "INSERT INTO vectors (doc, hash, vector) VALUES (?, ?, ?)",
-                (rowids[owner], key, np.asarray(vector, dtype=np.float16).tobytes()),
+                (rowids[owner], key, np.asarray(vector, dtype=np.int16).tobytes()),
             )
             vector_ids.append(int(cursor.lastrowid or 0))
         return rowids, vector_ids

@@ -9,9 +9,10 @@ rules of :mod:`wiretrace.candidates`) inside Spark transformations:
   sentence vectors), the models loaded once per executor process, never per row;
 * the exact-sentence and MinHash stages are joins on the key (a shuffle on band keys), with the
   same "shared at least n keys, at most k partners per document" rule as the local engine;
-* the semantic stage is a distributed range search: vectors are grouped by coarse cells (k-means
-  centroids trained on a sample; a single cell, that is an exact search, below 50,000 sentences,
-  as the local engine searches exactly there), each query probes its nearest cells;
+* the semantic stage is the search :mod:`wiretrace.nearest` defines, distributed: the cells are
+  trained on the driver from the same content-chosen sample as locally, sentences are assigned
+  to cells per partition, each cell is searched exactly on an executor, and each probe keeps the
+  same best neighbours; integer vectors make every score exact, so the hits equal the local ones;
 * candidate pairs are verified as a distributed map with the compare alignment;
 * families come from the same per-document source groups, then connected components by iterative
   label propagation written in DataFrames (no GraphFrames); origins by collating each family on an
@@ -30,9 +31,6 @@ from wiretrace.documents import Document, normalise
 from wiretrace.errors import InputError
 from wiretrace.families import Edge, Family, family_id, source_groups
 from wiretrace.scan import ScanConfig, ScanResult, StageCounts
-
-EXACT_SEARCH_UP_TO = 50_000  # sentences: below this the local engine searches exactly too
-MAX_TRAINING = 40_000  # vectors sent to the driver to train the k-means cells
 
 # One set of models per executor process (loaded on first use, then reused by every partition).
 _EXECUTOR: dict[str, Any] = {}
@@ -114,7 +112,8 @@ def frame_of(spark: Any, documents: Iterable[Document], partitions: int) -> Any:
 def _prepare_partition(
     rows: Iterator[Any], config_json: str, semantic: bool
 ) -> Iterator[tuple[Any, ...]]:
-    from wiretrace.candidates import sentence_hash
+    from wiretrace.candidates import sentence_hash, sentence_vectors
+    from wiretrace.nearest import sample_rank
     from wiretrace.scan import prepare
 
     config = _scan_config(config_json)
@@ -123,13 +122,14 @@ def _prepare_partition(
         return
     prepared = prepare(documents, config)
     texts = [t for p in prepared for t in p.sentences]
-    vectors = _static().encode(texts) if semantic and texts else None
+    vectors = sentence_vectors(_static(), texts).astype("int16") if semantic and texts else None
     k = 0
     for p in prepared:
         sentence_rows = []
-        for text in p.sentences:
+        for position, text in enumerate(p.sentences):
             vector = vectors[k].tolist() if vectors is not None else []
-            sentence_rows.append((sentence_hash(normalise(text)), vector))
+            rank = sample_rank(p.doc.id, position)
+            sentence_rows.append((sentence_hash(normalise(text)), rank, vector))
             k += 1
         yield (p.doc.id, sorted(p.hashes), sorted(set(p.bands)), sentence_rows)
 
@@ -172,33 +172,47 @@ def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[A
 
 
 def _cell_search(
-    group: tuple[int, Iterable[Any]], threshold: float, most: int = 20
-) -> Iterator[tuple[str, int, str, int]]:
-    """Exact range search inside one cell: (doc, sentence, other doc, other sentence)."""
+    group: tuple[int, Iterable[Any]], threshold: float, most: int
+) -> Iterator[tuple[tuple[str, int], tuple[float, tuple[str, int], int]]]:
+    """One cell, searched exactly: per probe sentence (doc, position), its ``most`` best stored
+    neighbours here as (score, (doc, position), sentence key)."""
     import numpy as np
+
+    from wiretrace.nearest import cell_hits, keep_nearest
 
     _, members = group
     stored: list[Any] = []
     probes: list[Any] = []
-    for role, vid, doc, key, vector in members:
-        (stored if role == "stored" else probes).append((vid, doc, key, vector))
+    for role, doc, pos, key, vector in members:
+        (stored if role == "stored" else probes).append((doc, pos, key, vector))
     if not stored or not probes:
         return
-    s_vec = np.asarray([m[3] for m in stored], dtype=np.float32)
-    for first in range(0, len(probes), 512):  # bounded memory: 512 probes at a time
-        block = probes[first : first + 512]
-        scores = np.asarray([m[3] for m in block], dtype=np.float32) @ s_vec.T
-        for r in range(len(block)):
-            pv, pd, pk, _ = block[r]
-            found = []
-            for c in np.nonzero(scores[r] >= threshold)[0].tolist():
-                sv, sd, sk, _ = stored[c]
-                if pk != sk:  # identical sentences are the exact stage's evidence
-                    found.append((-float(scores[r, c]), sv, sd))
-            # As near_sentences: the nearest ``most`` per probe (same document included, as there).
-            for _, sv, sd in sorted(found)[:most]:
-                if pd != sd:
-                    yield (pd, pv, sd, sv)
+    stored.sort(key=lambda m: (m[0], m[1]))  # the local engine's row order
+    found: dict[int, list[tuple[float, tuple[str, int], int]]] = {}
+    for p, s, score in cell_hits(
+        np.asarray([m[3] for m in probes], dtype=np.float32),
+        [m[2] for m in probes],
+        np.asarray([m[3] for m in stored], dtype=np.float32),
+        [m[2] for m in stored],
+        threshold,
+    ):
+        found.setdefault(p, []).append((score, (stored[s][0], stored[s][1]), 0))
+    for p, hits in found.items():
+        for score, order, _ in keep_nearest(hits, most):
+            yield (probes[p][0], probes[p][1]), (score, order, 0)
+
+
+def _nearest_of(
+    group: tuple[tuple[str, int], Iterable[tuple[float, tuple[str, int], int]]], most: int
+) -> Iterator[tuple[str, int, str, int]]:
+    """A probe's ``most`` best neighbours over all its cells, other documents only (as locally:
+    same-document neighbours take places in the cap, then count for nothing)."""
+    from wiretrace.nearest import keep_nearest
+
+    (doc, pos), hits = group
+    for _, (other, other_pos), _ in keep_nearest(list(hits), most):
+        if other != doc:
+            yield (doc, pos, other, other_pos)
 
 
 def _groups_of(row: Any) -> tuple[str, bool, list[list[str]]]:
@@ -269,56 +283,85 @@ def _co_occurring(frame: Any, column: str, min_count: int, cfg: CandidateConfig)
     ).distinct()
 
 
-def _semantic(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
+def prepare_frame(frame: Any, config_json: str, semantic: bool) -> Any:
+    """Documents prepared per partition: (id, sentence hashes, band keys, sentences as
+    (hash, sample rank, integer vector))."""
+    return frame.rdd.mapPartitions(
+        lambda rows: _prepare_partition(rows, config_json, semantic)
+    ).toDF(
+        "id string, hashes array<long>, bands array<long>, "
+        "sentences array<struct<_1:long,_2:long,_3:array<short>>>"
+    )
+
+
+def semantic_candidates(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
+    """The semantic stage's pairs (a, b) as a DataFrame: :func:`wiretrace.candidates.semantic_pairs`
+    distributed."""
     import numpy as np
     from pyspark.sql import functions as F
 
-    sentences = prepared.select("id", F.posexplode("sentences").alias("pos", "s")).select(
-        "id", "pos", F.col("s._1").alias("key"), F.col("s._2").alias("vector")
+    from wiretrace.nearest import (
+        NEIGHBOURS,
+        NPROBE,
+        cell_count,
+        nearest_cells,
+        train_cells,
+        training_size,
     )
-    sentences = sentences.withColumn("vid", F.monotonically_increasing_id()).cache()
+
+    sentences = (
+        prepared.select("id", F.posexplode("sentences").alias("pos", "s"))
+        .select(
+            "id",
+            "pos",
+            F.col("s._1").alias("key"),
+            F.col("s._2").alias("rank"),
+            F.col("s._3").alias("vector"),
+        )
+        .cache()
+    )
     total = sentences.count()
     if total == 0:
         return spark.createDataFrame([], "a string, b string")
     counts = {r.id: r.n for r in sentences.groupBy("id").agg(F.count("*").alias("n")).collect()}
-    centroids: Any
-    if total <= EXACT_SEARCH_UP_TO:
-        nprobe, centroids = 1, np.zeros((1, 1), dtype=np.float32)
-    else:
-        import faiss
-
-        nlist = int(4 * np.sqrt(total))
-        # Centroids are trained on the driver from a sample small enough to ship there (the
-        # whole set was lost from the block manager at 188,000 sentences): 40 per cell at most,
-        # and never more than MAX_TRAINING vectors.
-        wanted = min(40 * nlist, MAX_TRAINING, total)
-        sample = np.asarray(
-            [
-                r.vector
-                for r in sentences.sample(fraction=wanted / total, seed=7)
-                .select("vector")
-                .collect()
-            ],
-            dtype=np.float32,
+    cells = cell_count(total)
+    centroids: Any = None
+    if cells > 1:
+        # The same sample as the local engine (the lowest content ranks), trained on the driver
+        # by the same deterministic rounds: only the sample travels there, never the whole set.
+        sample = (
+            sentences.orderBy("rank", "id", "pos")
+            .select("vector")
+            .limit(training_size(total, cells))
+            .collect()
         )
-        kmeans = faiss.Kmeans(sample.shape[1], nlist, niter=10, seed=7, spherical=True)
-        kmeans.train(sample)
-        centroids, nprobe = kmeans.centroids, 16
+        centroids = train_cells(np.asarray([r.vector for r in sample], dtype=np.float32), cells)
     shared_centroids = spark.sparkContext.broadcast(centroids)
 
-    def cells(row: Any) -> Iterator[tuple[int, tuple[str, int, str, int, list[float]]]]:
-        c = shared_centroids.value
-        if c.shape[0] == 1:
-            yield 0, ("stored", row.vid, row.id, row.key, row.vector)
-            yield 0, ("probe", row.vid, row.id, row.key, row.vector)
+    def assign(rows: Iterator[Any]) -> Iterator[tuple[int, tuple[str, str, int, int, Any]]]:
+        batch = list(rows)
+        if not batch:
             return
-        order = np.argsort(-(c @ np.asarray(row.vector, dtype=np.float32)))[:nprobe]
-        yield int(order[0]), ("stored", row.vid, row.id, row.key, row.vector)
-        for cell in order:
-            yield int(cell), ("probe", row.vid, row.id, row.key, row.vector)
+        vectors = np.asarray([r.vector for r in batch], dtype=np.float32)
+        c = shared_centroids.value
+        probed = (
+            np.zeros((len(batch), 1), dtype=np.int64)
+            if c is None
+            else nearest_cells(vectors, c, NPROBE)
+        )
+        for row, vector, order in zip(batch, vectors, probed, strict=True):
+            yield int(order[0]), ("stored", row.id, row.pos, row.key, vector)
+            for cell in order.tolist():
+                yield int(cell), ("probe", row.id, row.pos, row.key, vector)
 
-    threshold = cfg.semantic_threshold
-    hits = sentences.rdd.flatMap(cells).groupByKey().flatMap(lambda g: _cell_search(g, threshold))
+    threshold, most = cfg.semantic_threshold, NEIGHBOURS
+    hits = (
+        sentences.rdd.mapPartitions(assign)
+        .groupByKey()
+        .flatMap(lambda g: _cell_search(g, threshold, most))
+        .groupByKey()
+        .flatMap(lambda g: _nearest_of(g, most))
+    )
     # The decision needs, per pair, the sentences of each side: small per pair, so grouped.
     shared_counts = spark.sparkContext.broadcast(counts)
     shared_cfg = spark.sparkContext.broadcast(cfg)
@@ -366,6 +409,17 @@ def _label_propagation(spark: Any, links: Any, max_rounds: int = 100) -> Any:
     raise RuntimeError(f"label propagation did not settle in {max_rounds} rounds")
 
 
+def settings_json(config: ScanConfig) -> str:
+    """The scan settings as JSON: what executors rebuild their configuration from."""
+    return json.dumps(
+        {
+            "compare": asdict(config.compare),
+            "candidates": asdict(config.candidates),
+            "max_collate": config.max_collate,
+        }
+    )
+
+
 def scan_spark(
     spark: Any,
     frame: Any,
@@ -381,13 +435,7 @@ def scan_spark(
 
     config = config or ScanConfig()
     cfg = config.candidates
-    config_json = json.dumps(
-        {
-            "compare": asdict(config.compare),
-            "candidates": asdict(cfg),
-            "max_collate": config.max_collate,
-        }
-    )
+    config_json = settings_json(config)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
 
@@ -407,13 +455,7 @@ def scan_spark(
             f"duplicate id {duplicates[0]['id']!r}; ids must be unique within one input"
         )
     documents = frame.count()
-    prepared = (
-        frame.rdd.mapPartitions(lambda rows: _prepare_partition(rows, config_json, cfg.semantic))
-        .toDF(
-            "id string, hashes array<long>, bands array<long>, sentences array<struct<_1:long,_2:array<float>>>"
-        )
-        .cache()
-    )
+    prepared = prepare_frame(frame, config_json, cfg.semantic).cache()
     prepared.count()
     seconds["prepare"] = time.perf_counter() - start
 
@@ -421,7 +463,7 @@ def scan_spark(
     exact = _co_occurring(prepared, "hashes", cfg.min_shared_sentences, cfg).cache()
     minhash = _co_occurring(prepared, "bands", 1, cfg).cache()
     semantic = (
-        _semantic(spark, prepared, cfg).cache()
+        semantic_candidates(spark, prepared, cfg).cache()
         if cfg.semantic
         else spark.createDataFrame([], "a string, b string")
     )

@@ -1,0 +1,286 @@
+"""Near-neighbour sentence search that finds the same neighbours on every engine.
+
+Two engines (and the index) searching "approximately" in their own ways find slightly different
+neighbours, and so different families. Everything here is therefore defined exactly:
+
+* **Integer vectors.** Unit sentence vectors are scaled by :data:`SCALE` and rounded. The dot
+  product of two such vectors, and every partial sum on the way, is an integer below 2**24, which
+  float32 holds exactly: numpy or faiss, BLAS blocking, thread count, driver or executor, every
+  route gives the same score. The threshold is a half-integer, so no score ever sits on it.
+* **Cells, chosen by content.** Up to :data:`EXACT_UP_TO` sentences the search is exhaustive.
+  Above, sentences are grouped by a spherical k-means whose training sample is picked by a hash
+  of (document id, sentence position) and whose rounds are plain integer arithmetic; each sentence
+  is stored in its nearest cell and probes its :data:`NPROBE` nearest cells (ties: lower cell).
+* **Capped by a total order.** Each probe keeps its ``most`` best neighbours by (score, then the
+  stored sentence's order), so which neighbours survive a crowd does not depend on who asks first.
+
+The local engine and the index search with faiss over these integer vectors; Spark runs
+:func:`cell_hits` per cell. Both are exact within the probed cells, so they agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Unit vectors are scaled by this before rounding. (SCALE + 8)**2 < 2**24: the largest possible
+#: sum of |products| of two rounded 256-d vectors stays exactly representable in float32.
+SCALE = 2048.0
+#: Sentences up to this many are searched exhaustively; above, by cells.
+EXACT_UP_TO = 50_000
+#: Cells each sentence probes.
+NPROBE = 16
+#: Vectors the cells are trained on, at most (and at most 40 per cell): enough for stable
+#: centroids, small enough to ship to a Spark driver.
+MAX_TRAINING = 40_000
+TRAINING_ROUNDS = 10
+#: Neighbours each sentence keeps at most (see :meth:`SentenceSearch.search`).
+NEIGHBOURS = 20
+_QUERY_BLOCK = 2048  # queries searched at a time: bounds the uncapped hits held at once
+
+
+def quantise(vectors: Any) -> np.ndarray:
+    """Unit-normalised vectors scaled by :data:`SCALE` and rounded: integer-valued float32."""
+    v = np.asarray(vectors, dtype=np.float32)
+    if v.ndim != 2:
+        raise ValueError("quantise expects a 2-d array of vectors")
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(np.rint(v / norms * SCALE), dtype=np.float32)
+
+
+def score_floor(threshold: float) -> float:
+    """The integer-score bar for a cosine threshold: a half-integer, so no score equals it."""
+    return math.floor(threshold * SCALE * SCALE) + 0.5
+
+
+def cell_count(total: int) -> int:
+    """How many cells for ``total`` sentences (one: an exhaustive search)."""
+    return 1 if total <= EXACT_UP_TO else int(4 * math.sqrt(total))
+
+
+def training_size(total: int, cells: int) -> int:
+    return min(40 * cells, MAX_TRAINING, total)
+
+
+def sample_rank(doc: str, position: int) -> int:
+    """A pseudo-random rank from content alone: the training sample is the lowest ranks."""
+    digest = hashlib.blake2b(f"{doc}\x00{position}".encode(), digest_size=7).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _ordered_best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the column indices of the ``k`` highest scores, best first, ties to the lower
+    column. Scores are exact integers, so packing (score, column) into one int64 is exact."""
+    if k == 1:  # argmax takes the first of equal maxima: the lower column
+        return np.argmax(scores, axis=1)[:, None]
+    columns = scores.shape[1]
+    width = 1 << max(1, (columns - 1).bit_length())
+    packed = scores.astype(np.int64) * width + (width - 1 - np.arange(columns, dtype=np.int64))
+    k = min(k, columns)
+    top = (
+        np.argpartition(-packed, k - 1, axis=1)[:, :k]
+        if k < columns
+        else np.tile(np.arange(columns), (len(scores), 1))
+    )
+    order = np.argsort(-np.take_along_axis(packed, top, axis=1), axis=1)
+    return np.take_along_axis(top, order, axis=1)
+
+
+def nearest_cells(vectors: np.ndarray, centroids: np.ndarray, k: int) -> np.ndarray:
+    """For each vector, its ``k`` nearest cells (by exact integer score), nearest first."""
+    out = np.empty((len(vectors), min(k, len(centroids))), dtype=np.int64)
+    for first in range(0, len(vectors), 4096):
+        block = vectors[first : first + 4096]
+        out[first : first + len(block)] = _ordered_best(block @ centroids.T, k)
+    return out
+
+
+def train_cells(sample: np.ndarray, cells: int) -> np.ndarray:
+    """Spherical k-means on quantised vectors, deterministic: the first ``cells`` sample rows
+    seed it (the sample is in rank order, so that is a random choice), sums are exact."""
+    cells = min(cells, len(sample))
+    centroids = sample[:cells].copy()
+    for _ in range(TRAINING_ROUNDS):
+        assigned = nearest_cells(sample, centroids, 1)[:, 0]
+        sums = np.zeros(centroids.shape, dtype=np.float64)
+        np.add.at(sums, assigned, sample)
+        filled = np.bincount(assigned, minlength=cells) > 0
+        # An empty cell keeps its centroid; the others move to their members' mean direction.
+        centroids[filled] = quantise(sums[filled])
+    return centroids
+
+
+def choose_training(ranks: Sequence[tuple[int, str, int]], cells: int) -> list[int]:
+    """Rows (indices into ``ranks``) of the training sample, in the order training reads them.
+
+    ``ranks`` holds (sample rank, document, position) for every sentence."""
+    wanted = training_size(len(ranks), cells)
+    return sorted(range(len(ranks)), key=ranks.__getitem__)[:wanted]
+
+
+def keep_nearest(found: list[tuple[float, Any, Any]], most: int) -> list[tuple[float, Any, Any]]:
+    """The ``most`` best of (score, order key, payload): highest score, then lowest order key."""
+    if len(found) <= most:
+        return sorted(found, key=lambda f: (-f[0], f[1]))
+    return sorted(found, key=lambda f: (-f[0], f[1]))[:most]
+
+
+def cell_hits(
+    probes: np.ndarray,
+    probe_keys: Sequence[int],
+    stored: np.ndarray,
+    stored_keys: Sequence[int],
+    threshold: float,
+) -> Iterator[tuple[int, int, float]]:
+    """(probe row, stored row, score) above the threshold, identical sentences left out: the
+    exhaustive search inside one cell, as Spark runs it."""
+    floor = score_floor(threshold)
+    for first in range(0, len(probes), 512):  # bounded memory: 512 probes at a time
+        scores = probes[first : first + 512] @ stored.T
+        rows, cols = np.nonzero(scores > floor)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            if probe_keys[first + r] != stored_keys[c]:
+                yield first + r, c, float(scores[r, c])
+
+
+@dataclass
+class SentenceSearch:
+    """Stored sentence vectors searchable by radius, with faiss: exhaustive, or over cells when
+    ``centroids`` is set. ``keys`` maps each stored id to its sentence hash (identical sentences
+    are the exact stage's evidence, so they are never neighbours here)."""
+
+    centroids: np.ndarray | None = None
+    dim: int = 256
+    keys: dict[int, int] = field(default_factory=dict)
+    index: Any = None
+
+    def __post_init__(self) -> None:
+        import faiss
+
+        if self.index is not None:
+            return
+        if self.centroids is None:
+            self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        else:
+            quantizer = faiss.IndexFlatIP(self.dim)
+            quantizer.add(self.centroids)
+            ivf = faiss.IndexIVFFlat(
+                quantizer, self.dim, len(self.centroids), faiss.METRIC_INNER_PRODUCT
+            )
+            ivf.nprobe = min(NPROBE, len(self.centroids))
+            ivf.is_trained = True
+            self.index = ivf
+
+    @classmethod
+    def build(
+        cls,
+        vectors: np.ndarray,
+        ids: Sequence[int],
+        keys: Sequence[int],
+        ranks: Sequence[tuple[int, str, int]],
+    ) -> SentenceSearch:
+        """The search over these quantised vectors: cells trained on them when they are many."""
+        cells = cell_count(len(vectors))
+        centroids = None
+        if cells > 1:
+            centroids = train_cells(vectors[choose_training(ranks, cells)], cells)
+        search = cls(centroids, vectors.shape[1] if len(vectors) else 256)
+        search.add(vectors, ids, keys)
+        return search
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    def add(self, vectors: np.ndarray, ids: Sequence[int], keys: Sequence[int]) -> None:
+        if not len(vectors):
+            return
+        row_ids = np.asarray(ids, dtype=np.int64)
+        if self.centroids is None:
+            self.index.add_with_ids(vectors, row_ids)
+        else:
+            from faiss.contrib.ivf_tools import add_preassigned
+
+            cells = nearest_cells(vectors, self.centroids, 1)[:, 0]
+            add_preassigned(self.index, vectors, cells, row_ids)  # type: ignore[no-untyped-call]
+        self.keys.update(zip(row_ids.tolist(), keys, strict=True))
+
+    def remove(self, ids: Sequence[int]) -> None:
+        if ids:
+            self.index.remove_ids(np.asarray(ids, dtype=np.int64))
+            for i in ids:
+                self.keys.pop(int(i), None)
+
+    def search(
+        self,
+        queries: np.ndarray,
+        query_keys: Sequence[int],
+        threshold: float,
+        most: int = NEIGHBOURS,
+    ) -> list[tuple[int, int]]:
+        """(query row, stored id) for neighbours above the threshold, the ``most`` best per query
+        (ties to the lower id), identical sentences left out.
+
+        A radius search rather than a top-k one: below ``most`` neighbours the relation is
+        symmetric, so a corpus scanned at once and the same corpus added to an index in batches
+        find the same pairs. The cap keeps crowded sentences (stock phrases, a story's hundred
+        near-copies) from flooding memory: 10,000 articles gave 11.7 million hits without it.
+        """
+        hits: list[tuple[int, int]] = []
+        if self.size == 0 or len(queries) == 0:
+            return hits
+        floor = score_floor(threshold)
+        for first in range(0, len(queries), _QUERY_BLOCK):
+            block = np.ascontiguousarray(queries[first : first + _QUERY_BLOCK], dtype=np.float32)
+            if self.centroids is None:
+                lims, scores, ids = self.index.range_search(block, floor)
+            else:
+                from faiss.contrib.ivf_tools import range_search_preassigned
+
+                lists = nearest_cells(block, self.centroids, self.index.nprobe)
+                lims, scores, ids = range_search_preassigned(  # type: ignore[no-untyped-call]
+                    self.index, block, floor, lists
+                )
+            for row in range(len(block)):
+                key = query_keys[first + row]
+                found = [
+                    (float(s), int(i), None)
+                    for s, i in zip(
+                        scores[lims[row] : lims[row + 1]].tolist(),
+                        ids[lims[row] : lims[row + 1]].tolist(),
+                        strict=True,
+                    )
+                    if self.keys.get(int(i)) != key
+                ]
+                hits.extend((first + row, i) for _, i, _ in keep_nearest(found, most))
+        return hits
+
+    # -- persistence: a faiss file and the keys beside it ---------------------------------------
+
+    def save(self, index_file: str, keys_file: str) -> None:
+        import faiss
+
+        faiss.write_index(self.index, index_file)
+        ids = np.fromiter(self.keys.keys(), dtype=np.int64, count=len(self.keys))
+        keys = np.fromiter(self.keys.values(), dtype=np.int64, count=len(self.keys))
+        centroids = self.centroids if self.centroids is not None else np.zeros((0, self.dim))
+        with open(keys_file, "wb") as handle:
+            np.savez(handle, ids=ids, keys=keys, centroids=centroids)
+
+    @classmethod
+    def load(cls, index_file: str, keys_file: str) -> SentenceSearch:
+        import faiss
+
+        with np.load(keys_file) as saved:
+            centroids = saved["centroids"].astype(np.float32)
+            keys = dict(zip(saved["ids"].tolist(), saved["keys"].tolist(), strict=True))
+        index: Any = faiss.read_index(index_file)
+        if len(centroids):
+            index.nprobe = min(NPROBE, len(centroids))
+        return cls(centroids if len(centroids) else None, index.d, keys, index)
