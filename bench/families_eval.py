@@ -69,13 +69,9 @@ def datasketch_families(docs: list[Doc], threshold: float = 0.5) -> list[set[str
 
 
 def wiretrace_families(docs: list[Doc], semantic: bool) -> list[set[str]]:
-    from dataclasses import replace
-
     from wiretrace.scan import ScanConfig, scan
 
-    config = ScanConfig()
-    if not semantic:
-        config = replace(config, candidates=replace(config.candidates, semantic=False))
+    config = ScanConfig(lexical=not semantic)
     result = scan([Document(d.id, d.text) for d in docs], config)
     return [set(f.members) for f in result.families]
 

@@ -85,6 +85,26 @@ def test_trimmed_verbatim_copy_with_a_local_paragraph(comparer: Comparer, seed_b
     assert sum(1 for s in result.segments if s.kind == "b_only") == 1
 
 
+def test_lexical_comparer_finds_copies_on_words_alone(
+    comparer: Comparer, seed_a: Document, seed_b: Document
+) -> None:
+    """``Comparer(lexical=True)`` (scan --lexical-only) never loads the model: it still finds the
+    loaded-word copy (most sentences keep most words) but not the spinner's paraphrase."""
+    lexical = Comparer(lexical=True)
+    original, loaded = article("strike_original.txt"), article("strike_loaded_copy.txt")
+    found = lexical.compare(original, loaded, findings=False)
+    assert found.verdict.derived
+    full = comparer.compare(original, loaded, findings=False)
+    assert found.verdict.shared_a >= 0.8 * full.verdict.shared_a
+    assert not lexical.compare(
+        original, article("harbour_flood.txt"), findings=False
+    ).verdict.derived
+    spun = lexical.compare(seed_a, seed_b, findings=False)
+    assert comparer.compare(seed_a, seed_b, findings=False).verdict.derived
+    assert spun.verdict.shared_b < comparer.compare(seed_a, seed_b, findings=False).verdict.shared_b
+    assert lexical._encoder is None  # no model was loaded for any of it
+
+
 def test_swapping_a_and_b_swaps_the_result(
     comparer: Comparer, seeds: Comparison, seed_a: Document, seed_b: Document
 ) -> None:

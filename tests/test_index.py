@@ -3,13 +3,16 @@ under kill -9, concurrent writers and unreadable formats (real processes, real f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,8 @@ from wiretrace.index import FORMAT_VERSION, Index, IndexStoreError
 from wiretrace.scan import scan
 
 from .test_scan import corpus
+
+ARTICLES = Path(__file__).parent / "articles"
 
 
 @pytest.fixture(scope="module")
@@ -156,22 +161,92 @@ def test_a_second_writer_is_refused_clearly(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_index_can_still_be_read(
-    tmp_path: Path,
-) -> None:  # pragma: no cover - CI runs as root
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """Make ``folder`` and its files unwritable for real: permission bits for a normal user; for
+    root, who ignores them (CI runs as root), the immutable attribute (``chattr +i``)."""
+    paths = [*folder.iterdir(), folder]
+    if os.geteuid() != 0:
+        for path in paths:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for path in paths:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+        return
+    if shutil.which("chattr") is None:  # pragma: no cover - e2fsprogs is in Debian's base
+        pytest.skip("chattr is missing: cannot make a directory read-only for root")
+    locked = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, text=True)
+    try:
+        if locked.returncode != 0:  # pragma: no cover - a file system without the attribute
+            pytest.skip(f"cannot make a directory read-only for root here: {locked.stderr.strip()}")
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True)
+
+
+def test_read_only_index_can_be_read_and_refuses_an_add_clearly(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    docs = _jsonl(tmp_path / "a.jsonl", corpus()[:4])
+    assert _cli("index", "add", str(index_dir), str(docs)).returncode == 0
+    expected = _cli("index", "families", str(index_dir), "-f", "json")
+    assert expected.returncode == 0, expected.stderr
+    with _read_only(index_dir):
+        read = _cli("index", "families", str(index_dir), "-f", "json")
+        assert read.returncode == 0, read.stderr
+        assert json.loads(read.stdout) == json.loads(expected.stdout)
+        query = _cli("index", "query", str(index_dir), str(ARTICLES / "strike_loaded_copy.txt"))
+        assert query.returncode == 0, query.stderr
+        add = _cli("index", "add", str(index_dir), str(_jsonl(tmp_path / "b.jsonl", corpus()[4:6])))
+        assert add.returncode == 2
+        assert "cannot write to" in add.stderr and len(add.stderr.strip().splitlines()) == 1
+    assert _cli("index", "families", str(index_dir), "-f", "json").stdout == expected.stdout
+
+
+def test_a_full_disk_during_an_add_leaves_the_index_as_before(tmp_path: Path) -> None:
+    """A file-size limit (RLIMIT_FSIZE) makes the add's writes fail as on a full disk: a real
+    process, a real SQLite error, no mock."""
+    import resource
+
+    docs = corpus()
     index_dir = tmp_path / "ix"
     assert (
-        _cli(
-            "index", "add", str(index_dir), str(_jsonl(tmp_path / "a.jsonl", corpus()[:4]))
-        ).returncode
+        _cli("index", "add", str(index_dir), str(_jsonl(tmp_path / "a.jsonl", docs[:4]))).returncode
         == 0
     )
-    index_dir.chmod(0o555)
-    try:
-        assert _cli("index", "families", str(index_dir)).returncode == 0
-    finally:
-        index_dir.chmod(0o755)
+    before = _cli("index", "families", str(index_dir), "-f", "json").stdout
+
+    def small_disk() -> None:  # pragma: no cover - runs in the child
+        # Files may not grow past 40 KB: SQLite's 32 KB shared-memory file fits, the add's
+        # journal soon does not, and its write fails (EFBIG) as on a full disk.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wiretrace",
+            "index",
+            "add",
+            str(index_dir),
+            str(_jsonl(tmp_path / "b.jsonl", docs[4:])),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=small_disk,
+    )
+    assert full.returncode == 2, full.stderr
+    assert "cannot write to" in full.stderr and len(full.stderr.strip().splitlines()) == 1
+    assert "disk" in full.stderr and "rollback" not in full.stderr  # the cause, not an echo
+    assert _cli("index", "families", str(index_dir), "-f", "json").stdout == before
+    with sqlite3.connect(index_dir / "wiretrace.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 4
+    again = _cli("index", "add", str(index_dir), str(tmp_path / "b.jsonl"))
+    assert again.returncode == 0, again.stderr
 
 
 def test_cli_index_round_trip(tmp_path: Path) -> None:

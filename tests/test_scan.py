@@ -78,8 +78,7 @@ def test_only_the_semantic_stage_finds_the_spun_copy(comparer: Comparer) -> None
     assert not exact_pairs({p.doc.id: p.hashes for p in prepared}, config.candidates)
     assert not minhash_pairs({p.doc.id: p.bands for p in prepared}, config.candidates)
     assert _families(scan(docs, comparer=comparer)) == [[d.id for d in docs]]
-    lexical = ScanConfig(candidates=CandidateConfig(semantic=False))
-    assert scan(docs, lexical, comparer=comparer).families == []
+    assert scan(docs, ScanConfig(lexical=True)).families == []
 
 
 def test_crowded_sentences_link_to_hubs_only() -> None:

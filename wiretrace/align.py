@@ -123,10 +123,14 @@ class _Pair:
 
 
 class Aligner:
-    """Aligns the units of two documents. Holds only configuration and the encoder."""
+    """Aligns the units of two documents. Holds only configuration and the encoder; without an
+    encoder it aligns on words alone (verbatim and edited copies, no paraphrase)."""
 
     def __init__(
-        self, encoder: Encoder, config: CompareConfig | None = None, codes: WordCodes | None = None
+        self,
+        encoder: Encoder | None,
+        config: CompareConfig | None = None,
+        codes: WordCodes | None = None,
     ) -> None:
         self.encoder = encoder
         self.config = config or CompareConfig()
@@ -167,7 +171,7 @@ class Aligner:
                     settled_b.add(int(j))
         open_a = [i for i in range(len(units_a)) if i not in settled_a]
         open_b = [j for j in range(len(units_b)) if j not in settled_b]
-        if open_a and open_b:
+        if open_a and open_b and self.encoder is not None:
             # The text as written, so that word alignment later reuses the same model run.
             vectors_a = self.encoder.encode([units_a[i].text for i in open_a])
             vectors_b = self.encoder.encode([units_b[j].text for j in open_b])
@@ -187,6 +191,8 @@ class Aligner:
         lexical = float(
             word_similarity([codes.encode_key(a_text)], [codes.encode_key(b_text)])[0, 0]
         )
+        if self.encoder is None:
+            return lexical
         vectors = self.encoder.encode(
             [" ".join(u.text for u in a_units), " ".join(u.text for u in b_units)]
         )

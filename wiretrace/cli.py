@@ -295,7 +295,7 @@ def scan(
 
     config = ScanConfig()
     if lexical_only:
-        config = replace(config, candidates=replace(config.candidates, semantic=False))
+        config = replace(config, lexical=True)
     if engine is Engine.spark:
         result, documents = _scan_on_spark(
             inputs, config, master, conf or [], partitions, spark_output, outlets

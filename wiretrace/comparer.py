@@ -31,8 +31,18 @@ MAX_CELLS = 25_000_000
 class Comparer:
     """Compares pairs of documents with one loaded encoder; cheap to call many times."""
 
-    def __init__(self, config: CompareConfig | None = None, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self,
+        config: CompareConfig | None = None,
+        encoder: Encoder | None = None,
+        *,
+        lexical: bool = False,
+    ) -> None:
+        """``lexical=True`` aligns on words alone, with no model: verbatim, trimmed and edited
+        copies are found as well and several times faster, reworded passages are not (the
+        findings, when asked for, still load the model for word links)."""
         self.config = config or CompareConfig()
+        self.lexical = lexical
         self._encoder = encoder
         self._codes = WordCodes()  # shared by every comparison: sentences are coded once
 
@@ -71,9 +81,8 @@ class Comparer:
                 f"limit of {MAX_CELLS:,} passage pairs for one comparison (about two books); split the "
                 "texts, or use `wiretrace scan` for a collection"
             )
-        segments = Aligner(self.encoder, self.config, self._codes).align(
-            doc_a.text, units_a, doc_b.text, units_b
-        )
+        aligner = Aligner(None if self.lexical else self.encoder, self.config, self._codes)
+        segments = aligner.align(doc_a.text, units_a, doc_b.text, units_b)
         verdict = decide(segments, units_a, units_b, self.config)
         if not findings:
             return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))

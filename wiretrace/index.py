@@ -150,6 +150,18 @@ def _quiet(stage: str, done: int, total: int) -> None:
     return None
 
 
+def _writable(folder: Path) -> bool:
+    """Whether a file can be created in ``folder`` (tried, not guessed from permission bits:
+    root ignores them, and an immutable or read-only-mounted directory refuses even root)."""
+    probe = folder / f".wiretrace-probe-{os.getpid()}"
+    try:
+        probe.touch()
+    except OSError:
+        return False
+    probe.unlink(missing_ok=True)
+    return True
+
+
 class Index:
     """A wiretrace index directory. Use :meth:`open` (or :meth:`create`) and close it after use."""
 
@@ -187,12 +199,13 @@ class Index:
                     f"cannot create {folder}: {error.strerror or error}"
                 ) from None
         try:
-            connection = sqlite3.connect(database, isolation_level=None, timeout=30)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA)
+            connection = cls._connect(database)
             stored = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as error:
+            raise IndexStoreError(
+                f"cannot write to {folder}: {error} (is the disk full, or the directory "
+                "read-only?); the index is as it was"
+            ) from None
         except sqlite3.DatabaseError as error:
             raise IndexStoreError(f"{database}: cannot use it as an index ({error})") from None
         version = int(stored.get("format_version", FORMAT_VERSION))
@@ -214,6 +227,28 @@ class Index:
                 )
         return cls(folder, connection, config or ScanConfig())
 
+    @staticmethod
+    def _connect(database: Path) -> sqlite3.Connection:
+        """A read-write connection; else, when the directory cannot be written (a read-only
+        mount, an archive copy), a read-only one, so that the index can still be read and
+        queried. SQLite's WAL needs to create files beside the database even to read it, so the
+        fallback opens the file as immutable: nothing can write it anyway."""
+        try:
+            connection = sqlite3.connect(database, isolation_level=None, timeout=30)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.executescript(SCHEMA)
+            return connection
+        except sqlite3.OperationalError:
+            if not database.exists() or _writable(database.parent):
+                raise
+        connection = sqlite3.connect(
+            f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
+        )
+        connection.execute("SELECT COUNT(*) FROM documents").fetchone()  # is it an index at all
+        return connection
+
     def close(self) -> None:
         self.db.close()
 
@@ -226,7 +261,7 @@ class Index:
     @property
     def comparer(self) -> Comparer:
         if self._comparer is None:
-            self._comparer = Comparer(self.config.compare)
+            self._comparer = self.config.comparer()
         return self._comparer
 
     @contextlib.contextmanager
@@ -396,7 +431,7 @@ class Index:
                 need = min(min_count, max(1, len(values)))
                 strong = sorted((-n, other) for other, n in shared.items() if n >= need)
                 pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
-        if cfg.semantic and len(vectors):
+        if self.config.semantic and len(vectors):
             owners = [p.doc.id for p in probes for _ in p.sentences]
             keys = [sentence_hash(normalise(t)) for p in probes for t in p.sentences]
             hits = search.search(vectors, keys, cfg.semantic_threshold)
@@ -441,7 +476,7 @@ class Index:
             prepared = prepare(todo, self.config)
             texts = [t for p in prepared for t in p.sentences]
             keys = [sentence_hash(normalise(t)) for t in texts]
-            if self.config.candidates.semantic and texts:
+            if self.config.semantic and texts:
                 from wiretrace.static import default_static_encoder
 
                 vectors = sentence_vectors(default_static_encoder(), texts)
@@ -464,7 +499,9 @@ class Index:
                 )
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full disk among them).
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 self._search = None  # it holds vectors that were never committed
                 raise
             self._save_search(token)
@@ -608,7 +645,7 @@ class Index:
             ready.bands,
             ready.sentences,
         )
-        if self.config.candidates.semantic and probe.sentences:
+        if self.config.semantic and probe.sentences:
             from wiretrace.static import default_static_encoder
 
             vectors = sentence_vectors(default_static_encoder(), probe.sentences)

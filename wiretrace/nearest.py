@@ -78,7 +78,8 @@ def _ordered_best(scores: np.ndarray, k: int) -> np.ndarray:
     """Per row, the column indices of the ``k`` highest scores, best first, ties to the lower
     column. Scores are exact integers, so packing (score, column) into one int64 is exact."""
     if k == 1:  # argmax takes the first of equal maxima: the lower column
-        return np.argmax(scores, axis=1)[:, None]
+        best: np.ndarray = np.argmax(scores, axis=1)[:, None]
+        return best
     columns = scores.shape[1]
     width = 1 << max(1, (columns - 1).bit_length())
     packed = scores.astype(np.int64) * width + (width - 1 - np.arange(columns, dtype=np.int64))

@@ -38,10 +38,7 @@ _EXECUTOR: dict[str, Any] = {}
 
 def _comparer(config_json: str) -> Any:
     if "comparer" not in _EXECUTOR:
-        from wiretrace.comparer import Comparer
-        from wiretrace.config import CompareConfig
-
-        _EXECUTOR["comparer"] = Comparer(CompareConfig(**json.loads(config_json)))
+        _EXECUTOR["comparer"] = _scan_config(config_json).comparer()
     return _EXECUTOR["comparer"]
 
 
@@ -143,6 +140,7 @@ def _scan_config(config_json: str) -> ScanConfig:
         candidates=CandidateConfig(**raw["candidates"]),
         max_collate=raw["max_collate"],
         workers=1,
+        lexical=raw["lexical"],
     )
 
 
@@ -150,7 +148,7 @@ def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[A
     from wiretrace.scan import Prepared, verify_pair
     from wiretrace.segment import segment
 
-    comparer = _comparer(json.dumps(json.loads(config_json)["compare"]))
+    comparer = _comparer(config_json)
     for r in rows:
         a = Document(r.a, r.text_a)
         b = Document(r.b, r.text_b)
@@ -234,7 +232,7 @@ def _origins_partition(
     from wiretrace.scan import assign_origins
 
     config = _scan_config(config_json)
-    comparer = _comparer(json.dumps(json.loads(config_json)["compare"]))
+    comparer = _comparer(config_json)
     for row in rows:
         docs = {d.id: Document(d.id, d.text, d.outlet, d.date, d.title, d.url) for d in row.docs}
         edges = [Edge(e.a, e.b, e.relation, e.shared_a, e.shared_b) for e in row.edges or []]
@@ -416,6 +414,7 @@ def settings_json(config: ScanConfig) -> str:
             "compare": asdict(config.compare),
             "candidates": asdict(config.candidates),
             "max_collate": config.max_collate,
+            "lexical": config.lexical,
         }
     )
 
@@ -455,7 +454,7 @@ def scan_spark(
             f"duplicate id {duplicates[0]['id']!r}; ids must be unique within one input"
         )
     documents = frame.count()
-    prepared = prepare_frame(frame, config_json, cfg.semantic).cache()
+    prepared = prepare_frame(frame, config_json, config.semantic).cache()
     prepared.count()
     seconds["prepare"] = time.perf_counter() - start
 
@@ -464,7 +463,7 @@ def scan_spark(
     minhash = _co_occurring(prepared, "bands", 1, cfg).cache()
     semantic = (
         semantic_candidates(spark, prepared, cfg).cache()
-        if cfg.semantic
+        if config.semantic
         else spark.createDataFrame([], "a string, b string")
     )
     candidates = exact.union(minhash).union(semantic).distinct().cache()
