@@ -126,7 +126,16 @@ def _child(run: Callable[[], list[set[str]]], out: Any) -> None:
     start = time.perf_counter()
     predicted = run()
     seconds = time.perf_counter() - start
-    out.send((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, predicted))
+    out.send((seconds, _peak_mb(), predicted))
+
+
+def _peak_mb() -> float:
+    """This process's own peak resident memory. Not ru_maxrss: Linux carries it across fork and
+    exec, so a spawned child would report its parent's peak whenever that was higher."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measured(run: Callable[[], list[set[str]]]) -> tuple[float, float, list[set[str]]]:

@@ -81,6 +81,18 @@ def test_only_the_semantic_stage_finds_the_spun_copy(comparer: Comparer) -> None
     assert scan(docs, ScanConfig(lexical=True)).families == []
 
 
+def test_lexical_only_scan_keeps_the_copies_that_share_words_and_loads_no_model() -> None:
+    config = ScanConfig(lexical=True)
+    comparer = config.comparer()
+    lexical = scan(corpus(), config, comparer)
+    assert _families(lexical) == [
+        ["council_budget_a", "council_budget_b", "merged"],
+        ["merged", "strike_faithful_copy", "strike_loaded_copy", "strike_original"],
+    ]
+    assert next(f for f in lexical.families if "strike_original" in f.members).origin
+    assert comparer._encoder is None  # verification and origins on words alone
+
+
 def test_crowded_sentences_link_to_hubs_only() -> None:
     config = CandidateConfig(boilerplate_docs=3, hub_docs=2)
     hashes = {f"d{i}": {42} for i in range(6)}  # one sentence shared by six documents

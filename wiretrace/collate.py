@@ -343,7 +343,7 @@ class Collator:
             raise InputError(f"duplicate version id {duplicate!r}; ids must be unique")
         units = {d.id: segment(d.text) for d in documents}
         ordered = _canonical(documents, units)
-        aligner = Aligner(self.comparer.encoder, self.comparer.config, self.comparer.codes)
+        aligner = self.comparer.aligner()
         collation = _align_versions(ordered, units, aligner, progress)
         canonical_ids = [d.id for d in ordered]
         _choose_consensus(collation, canonical_ids)

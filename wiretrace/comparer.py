@@ -56,6 +56,10 @@ class Comparer:
             self._encoder = default_encoder()
         return self._encoder
 
+    def aligner(self) -> Aligner:
+        """The passage aligner this comparer uses (words alone when lexical)."""
+        return Aligner(None if self.lexical else self.encoder, self.config, self._codes)
+
     def compare(self, a: Document | str, b: Document | str, *, findings: bool = True) -> Comparison:
         """Align two documents and decide the verdict; ``findings=False`` skips substitutions,
         quotations and facts (corpus scans verify thousands of pairs and need only the verdict)."""
@@ -81,8 +85,7 @@ class Comparer:
                 f"limit of {MAX_CELLS:,} passage pairs for one comparison (about two books); split the "
                 "texts, or use `wiretrace scan` for a collection"
             )
-        aligner = Aligner(None if self.lexical else self.encoder, self.config, self._codes)
-        segments = aligner.align(doc_a.text, units_a, doc_b.text, units_b)
+        segments = self.aligner().align(doc_a.text, units_a, doc_b.text, units_b)
         verdict = decide(segments, units_a, units_b, self.config)
         if not findings:
             return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))
