@@ -17,7 +17,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wiretrace.config import CompareConfig
 from wiretrace.documents import normalise
@@ -73,6 +73,18 @@ def _compatible(a: Unit, b: Unit) -> bool:
     """Datelines pair with datelines and credits with credits; headings may become sentences."""
     fixed = ("dateline", "credit")
     return a.role == b.role if (a.role in fixed or b.role in fixed) else True
+
+
+def _compatibility(units_a: Sequence[Unit], units_b: Sequence[Unit]) -> Any:
+    """:func:`_compatible` for every pair at once (a boolean matrix)."""
+    import numpy as np
+
+    roles = {role: k for k, role in enumerate(sorted({u.role for u in (*units_a, *units_b)}))}
+    role_a = np.array([roles[u.role] for u in units_a], dtype=np.int64)
+    role_b = np.array([roles[u.role] for u in units_b], dtype=np.int64)
+    fixed = np.array([r in ("dateline", "credit") for r in roles], dtype=bool)
+    either_fixed = fixed[role_a][:, None] | fixed[role_b][None, :]
+    return ~either_fixed | (role_a[:, None] == role_b[None, :])  # a boolean matrix
 
 
 def word_similarity(codes_a: Sequence[str], codes_b: Sequence[str]) -> Matrix:
@@ -179,10 +191,7 @@ class Aligner:
             block = np.ix_(open_a, open_b)
             scores[block] = np.maximum(scores[block], cosine)
 
-        for i, unit_a in enumerate(units_a):
-            for j, unit_b in enumerate(units_b):
-                if not _compatible(unit_a, unit_b):
-                    scores[i, j] = 0.0
+        scores[~_compatibility(units_a, units_b)] = 0.0
         return scores, exact
 
     def _joined_score(self, a_units: list[Unit], b_units: list[Unit], codes: WordCodes) -> float:

@@ -14,6 +14,7 @@ Every function here is pure (documents in, pairs out) so that engines can run th
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -71,8 +72,12 @@ def pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
+_HAS_ALNUM = re.compile(r"[^\W_]")  # \w is str.isalnum() plus "_"
+
+
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in text.split() if any(ch.isalnum() for ch in w)]
+    """The text's casefolded words, bare punctuation left out."""
+    return [w for w in text.casefold().split() if _HAS_ALNUM.search(w)]
 
 
 def sentence_hash(key: str) -> int:

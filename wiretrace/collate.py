@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -334,14 +334,20 @@ class Collator:
         self.comparer = comparer or Comparer()
         self.detail = detail
 
-    def collate(self, documents: Sequence[Document], progress: Progress | None = None) -> Collation:
+    def collate(
+        self,
+        documents: Sequence[Document],
+        progress: Progress | None = None,
+        units: Mapping[str, list[Unit]] | None = None,
+    ) -> Collation:
+        """Collate the versions; ``units`` may give them already segmented (a scan has)."""
         if len(documents) < 2:
             raise InputError("collate needs at least two versions")
         ids = [d.id for d in documents]
         if len(set(ids)) != len(ids):
             duplicate = next(i for i in ids if ids.count(i) > 1)
             raise InputError(f"duplicate version id {duplicate!r}; ids must be unique")
-        units = {d.id: segment(d.text) for d in documents}
+        units = {d.id: units[d.id] if units else segment(d.text) for d in documents}
         ordered = _canonical(documents, units)
         aligner = self.comparer.aligner()
         collation = _align_versions(ordered, units, aligner, progress)

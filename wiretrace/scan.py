@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -237,8 +237,14 @@ def _graph_origin(family: Family, documents: dict[str, Document]) -> tuple[str |
 
 
 def assign_origins(
-    families: list[Family], documents: dict[str, Document], comparer: Comparer, config: ScanConfig
+    families: list[Family],
+    documents: dict[str, Document],
+    comparer: Comparer,
+    config: ScanConfig,
+    units: Mapping[str, list[Unit]] | None = None,
 ) -> None:
+    """Each family's origin (and the evidence): dates for two members, a collation up to
+    ``max_collate`` members, the derived graph beyond. ``units``: documents already segmented."""
     from wiretrace.collate import Collator
 
     collator = Collator(comparer, detail=False)
@@ -256,7 +262,7 @@ def assign_origins(
                     "Two members: without dates neither can be named the origin."
                 )
         elif len(family.members) <= config.max_collate:
-            collation = collator.collate([documents[m] for m in family.members])
+            collation = collator.collate([documents[m] for m in family.members], units=units)
             family.origin, family.origin_evidence = collation.origin, collation.origin_evidence
         else:
             family.origin, family.origin_evidence = _graph_origin(family, documents)
@@ -418,7 +424,7 @@ def scan(
     start = time.perf_counter()
     families = build_families(edges)
     docs = {d.id: d for d in documents}
-    assign_origins(families, docs, comparer, config)
+    assign_origins(families, docs, comparer, config, {p.doc.id: p.units for p in prepared})
     seconds["families"] = time.perf_counter() - start
     profiles = None
     if outlets:
