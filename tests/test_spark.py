@@ -91,3 +91,20 @@ def test_spark_semantic_stage_equals_local_above_the_exact_search_limit(spark: o
     found = semantic_candidates(spark, prepared, config.candidates).collect()  # type: ignore[attr-defined]
     assert {(r.a, r.b) for r in found} == local
     assert len(local) > 1000
+
+
+def test_spark_outlet_profiles_equal_local_ones(spark: object) -> None:
+    from dataclasses import replace
+
+    from wiretrace.engines.spark import frame_of, scan_spark
+
+    from .test_scan import corpus
+
+    names = ["Outlet A", "Outlet B", "Reuters", "Local", "City", "City", "AFP", "Loaded News",
+             "Copy Co", "Mix"]  # fmt: skip
+    docs = [replace(d, outlet=o) for d, o in zip(corpus(), names, strict=True)]
+    local = scan(docs, outlets=True).to_dict()
+    distributed = scan_spark(spark, frame_of(spark, docs, 2), partitions=2, outlets=True).to_dict()
+    assert distributed["outlets"] == local["outlets"]
+    loaded = next(o for o in distributed["outlets"] if o["outlet"] == "Loaded News")
+    assert loaded["sources"] == {"AFP": 1} and loaded["substitutions"]

@@ -470,10 +470,6 @@ def _scan_on_spark(
     from wiretrace.corpus import read_documents
     from wiretrace.engines.spark import frame_of, read_corpus, scan_spark, session
 
-    if outlets:
-        raise InputError(
-            "--outlets runs with the local engine only for now; drop it or use --engine local"
-        )
     settings = {}
     for item in conf:
         key, sep, value = item.partition("=")
@@ -487,7 +483,7 @@ def _scan_on_spark(
     else:
         documents = read_documents(inputs)
         frame = frame_of(spark, documents, partitions)
-    result = scan_spark(spark, frame, config, partitions=partitions, output=output)
+    result = scan_spark(spark, frame, config, partitions=partitions, output=output, outlets=outlets)
     if not documents:
         from wiretrace.documents import Document
 

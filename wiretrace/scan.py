@@ -304,62 +304,86 @@ class OutletProfile:
         }
 
 
+@dataclass
+class OutletTally:
+    """What one outlet's copies add up to, over some families; tallies of several families (or
+    Spark partitions) merge by addition, so engines can count where the families are."""
+
+    copies: int = 0
+    origins: int = 0
+    sources: Counter[str] = field(default_factory=Counter)
+    shared: float = 0.0  # sum over copies of the share of the copy found in its origin
+    substitutions: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def merge(self, other: OutletTally) -> OutletTally:
+        return OutletTally(
+            self.copies + other.copies,
+            self.origins + other.origins,
+            self.sources + other.sources,
+            self.shared + other.shared,
+            self.substitutions + other.substitutions,
+        )
+
+
+def family_tallies(
+    family: Family, documents: Mapping[str, Document], comparer: Comparer
+) -> dict[str, OutletTally]:
+    """One family's contribution to each outlet: every copy compared in full with the origin."""
+    tallies: dict[str, OutletTally] = defaultdict(OutletTally)
+    if family.origin is None:
+        return tallies
+    origin = documents[family.origin]
+    if origin.outlet:
+        tallies[origin.outlet].origins += 1
+    for member in family.members:
+        doc = documents[member]
+        if member == family.origin or not doc.outlet:
+            continue
+        tally = tallies[doc.outlet]
+        tally.copies += 1
+        tally.sources[origin.outlet or origin.id] += 1
+        result = comparer.compare(origin, doc)
+        tally.shared += result.verdict.shared_b
+        for sub in result.substitutions:
+            if sub.systematic:
+                tally.substitutions[(sub.a.split(" / ")[0], sub.b.split(" / ")[0])] += 1
+    return tallies
+
+
+def profiles_from_tallies(
+    tallies: Mapping[str, OutletTally], documents_per_outlet: Mapping[str, int]
+) -> list[OutletProfile]:
+    """The outlet profiles, one per outlet with documents, in outlet order."""
+    profiles = []
+    for outlet, count in sorted(documents_per_outlet.items()):
+        t = tallies.get(outlet, OutletTally())
+        profiles.append(
+            OutletProfile(
+                outlet,
+                count,
+                t.copies,
+                t.origins,
+                dict(sorted(t.sources.items())),
+                t.shared / t.copies if t.copies else 0.0,
+                [
+                    {"a": a, "b": b, "copies": n, "of": t.copies}
+                    for (a, b), n in sorted(t.substitutions.items(), key=lambda kv: (-kv[1], kv[0]))
+                ],
+            )
+        )
+    return profiles
+
+
 def outlet_profiles(
     families: list[Family], documents: dict[str, Document], comparer: Comparer
 ) -> list[OutletProfile]:
     """Per outlet: how much of its text is reused copy, from whom, and its systematic substitutions
     (each copy compared in full with its family's origin)."""
-    stats: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {
-            "copies": 0,
-            "origins": 0,
-            "sources": Counter(),
-            "chars": 0,
-            "shared": 0.0,
-            "subs": Counter(),
-            "forms": {},
-        }
-    )
-    outlet_docs = Counter(d.outlet for d in documents.values() if d.outlet)
+    totals: dict[str, OutletTally] = {}
     for family in families:
-        if family.origin is None:
-            continue
-        origin = documents[family.origin]
-        if origin.outlet:
-            stats[origin.outlet]["origins"] += 1
-        for member in family.members:
-            doc = documents[member]
-            if member == family.origin or not doc.outlet:
-                continue
-            s = stats[doc.outlet]
-            s["copies"] += 1
-            s["sources"][origin.outlet or origin.id] += 1
-            result = comparer.compare(origin, doc)
-            s["chars"] += 1
-            s["shared"] += result.verdict.shared_b
-            for sub in result.substitutions:
-                if sub.systematic:
-                    key = (sub.a.split(" / ")[0], sub.b.split(" / ")[0])
-                    s["subs"][key] += 1
-    profiles = []
-    for outlet, count in sorted(outlet_docs.items()):
-        s = stats[outlet]
-        subs = [
-            {"a": a, "b": b, "copies": n, "of": s["copies"]}
-            for (a, b), n in sorted(s["subs"].items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
-        profiles.append(
-            OutletProfile(
-                outlet,
-                count,
-                s["copies"],
-                s["origins"],
-                dict(sorted(s["sources"].items())),
-                s["shared"] / s["chars"] if s["chars"] else 0.0,
-                subs,
-            )
-        )
-    return profiles
+        for outlet, tally in family_tallies(family, documents, comparer).items():
+            totals[outlet] = totals[outlet].merge(tally) if outlet in totals else tally
+    return profiles_from_tallies(totals, Counter(d.outlet for d in documents.values() if d.outlet))
 
 
 @dataclass

@@ -30,7 +30,13 @@ from wiretrace.candidates import CandidateConfig, semantic_decision
 from wiretrace.documents import Document, normalise
 from wiretrace.errors import InputError
 from wiretrace.families import Edge, Family, family_id, source_groups
-from wiretrace.scan import ScanConfig, ScanResult, StageCounts
+from wiretrace.scan import (
+    OutletProfile,
+    ScanConfig,
+    ScanResult,
+    StageCounts,
+    profiles_from_tallies,
+)
 
 # One set of models per executor process (loaded on first use, then reused by every partition).
 _EXECUTOR: dict[str, Any] = {}
@@ -227,9 +233,10 @@ def _groups_of(row: Any) -> tuple[str, bool, list[list[str]]]:
 
 
 def _origins_partition(
-    rows: Iterator[Any], config_json: str
-) -> Iterator[tuple[str, str | None, str]]:
-    from wiretrace.scan import assign_origins
+    rows: Iterator[Any], config_json: str, outlets: bool
+) -> Iterator[tuple[str, str | None, str, dict[str, Any]]]:
+    """Per family: its origin and evidence, and (with ``outlets``) its outlet tallies."""
+    from wiretrace.scan import assign_origins, family_tallies
 
     config = _scan_config(config_json)
     comparer = _comparer(config_json)
@@ -238,7 +245,8 @@ def _origins_partition(
         edges = [Edge(e.a, e.b, e.relation, e.shared_a, e.shared_b) for e in row.edges or []]
         family = Family(row.family, sorted(docs), edges)
         assign_origins([family], docs, comparer, config)
-        yield (row.family, family.origin, family.origin_evidence)
+        tallies = dict(family_tallies(family, docs, comparer)) if outlets else {}
+        yield (row.family, family.origin, family.origin_evidence, tallies)
 
 
 # -- the driver ---------------------------------------------------------------------------------
@@ -426,8 +434,10 @@ def scan_spark(
     *,
     partitions: int = 8,
     output: str | None = None,
+    outlets: bool = False,
 ) -> ScanResult:
-    """The scan of :func:`wiretrace.scan.scan` on Spark; ``output`` also writes Parquet/JSON there."""
+    """The scan of :func:`wiretrace.scan.scan` on Spark; ``output`` also writes Parquet/JSON there;
+    ``outlets`` adds the outlet profiles, tallied on the executors."""
     import time
 
     from pyspark.sql import functions as F
@@ -488,7 +498,7 @@ def scan_spark(
     seconds["verify"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    families, family_edges = _families(spark, edges, frame, config_json)
+    families, family_edges, profiles = _families(spark, edges, frame, config_json, outlets)
     seconds["families"] = time.perf_counter() - start
     if output:
         edges.drop("units_a", "units_b").write.mode("overwrite").parquet(
@@ -502,14 +512,24 @@ def scan_spark(
     stages = StageCounts(
         counts.exact, counts.minhash, counts.semantic, counts.candidates, edge_count
     )
-    return ScanResult(documents, families, stages, seconds)
+    return ScanResult(documents, families, stages, seconds, profiles)
 
 
-def _families(spark: Any, edges: Any, frame: Any, config_json: str) -> tuple[list[Family], Any]:
+def _no_copies(frame: Any) -> list[OutletProfile]:
+    """Outlet profiles when there are no families: documents counted, nothing reused."""
+    from pyspark.sql import functions as F
+
+    rows = frame.filter(F.col("outlet").isNotNull()).groupBy("outlet").count().collect()
+    return profiles_from_tallies({}, {r.outlet: r["count"] for r in rows})
+
+
+def _families(
+    spark: Any, edges: Any, frame: Any, config_json: str, outlets: bool
+) -> tuple[list[Family], Any, list[OutletProfile] | None]:
     from pyspark.sql import functions as F
 
     if edges.rdd.isEmpty():
-        return [], edges
+        return [], edges, _no_copies(frame) if outlets else None
     # Each document's edges, from its side, grouped by the part of it they share.
     per_doc = (
         edges.select(F.col("a").alias("doc"), F.struct(*edges.columns).alias("edge"))
@@ -569,7 +589,7 @@ def _families(spark: Any, edges: Any, frame: Any, config_json: str) -> tuple[lis
         family = Family(family_id(row.members), list(row.members), [], sorted(row.merges or []))
         families.append(family)
     if not families:
-        return [], edges
+        return [], edges, _no_copies(frame) if outlets else None
     membership = spark.createDataFrame(
         [(f.id, m) for f in families for m in f.members], "family string, doc string"
     )
@@ -601,12 +621,22 @@ def _families(spark: Any, edges: Any, frame: Any, config_json: str) -> tuple[lis
         F.collect_list(F.struct("a", "b", "relation", "shared_a", "shared_b")).alias("edges")
     )
     work = family_docs.join(edge_lists, "family", "left")
-    origins = {
-        fid: (origin, evidence)
-        for fid, origin, evidence in work.rdd.mapPartitions(
-            lambda rows: _origins_partition(rows, config_json)
-        ).collect()
-    }
+    computed = work.rdd.mapPartitions(
+        lambda rows: _origins_partition(rows, config_json, outlets)
+    ).cache()
+    origins = {fid: (origin, evidence) for fid, origin, evidence, _ in computed.collect()}
     for family in families:
         family.origin, family.origin_evidence = origins[family.id]
-    return sorted(families, key=lambda f: (-len(f.members), f.members)), family_edges
+    profiles = None
+    if outlets:
+        # Tallies add up on the executors; only one per outlet reaches the driver.
+        totals = (
+            computed.flatMap(lambda r: r[3].items())
+            .reduceByKey(lambda x, y: x.merge(y))
+            .collectAsMap()
+        )
+        per_outlet = frame.filter(F.col("outlet").isNotNull()).groupBy("outlet").count().collect()
+        profiles = profiles_from_tallies(totals, {r.outlet: r["count"] for r in per_outlet})
+    computed.unpersist()
+    ordered = sorted(families, key=lambda f: (-len(f.members), f.members))
+    return ordered, family_edges, profiles
