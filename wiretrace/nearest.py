@@ -127,8 +127,6 @@ def choose_training(ranks: Sequence[tuple[int, str, int]], cells: int) -> list[i
 
 def keep_nearest(found: list[tuple[float, Any, Any]], most: int) -> list[tuple[float, Any, Any]]:
     """The ``most`` best of (score, order key, payload): highest score, then lowest order key."""
-    if len(found) <= most:
-        return sorted(found, key=lambda f: (-f[0], f[1]))
     return sorted(found, key=lambda f: (-f[0], f[1]))[:most]
 
 

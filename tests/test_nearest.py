@@ -1,0 +1,111 @@
+"""The near-neighbour search is defined exactly, so that every engine finds the same neighbours:
+faiss (local engine, index) and the per-cell numpy search (Spark) must agree hit for hit."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wiretrace.nearest import (
+    SCALE,
+    SentenceSearch,
+    cell_hits,
+    keep_nearest,
+    nearest_cells,
+    quantise,
+    score_floor,
+    train_cells,
+)
+
+
+def clustered(seed: int, n: int, dim: int = 256) -> np.ndarray:
+    """Vectors in tight groups, as sentences and their paraphrases are."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(max(2, n // 8), dim))
+    return quantise(centres[rng.integers(0, len(centres), n)] + 0.4 * rng.normal(size=(n, dim)))
+
+
+def spark_way(
+    vectors: np.ndarray, keys: list[int], centroids: np.ndarray, threshold: float, most: int
+) -> set[tuple[int, int]]:
+    """The definition as Spark runs it: store each vector in its nearest cell, probe the
+    nearest 16, search each cell exactly, keep each probe's best ``most``."""
+    stored_in = nearest_cells(vectors, centroids, 1)[:, 0]
+    probes = nearest_cells(vectors, centroids, 16)
+    found: dict[int, list[tuple[float, int, None]]] = {}
+    for cell in range(len(centroids)):
+        members = np.nonzero(stored_in == cell)[0]
+        askers = np.nonzero((probes == cell).any(axis=1))[0]
+        if not len(members) or not len(askers):
+            continue
+        for p, s, score in cell_hits(
+            vectors[askers], [keys[i] for i in askers], vectors[members],
+            [keys[i] for i in members], threshold,
+        ):  # fmt: skip
+            found.setdefault(int(askers[p]), []).append((score, int(members[s]), None))
+    return {(q, i) for q, hits in found.items() for _, i, _ in keep_nearest(hits, most)}
+
+
+def test_integer_vectors_give_exact_scores_in_any_order() -> None:
+    vectors = clustered(1, 400)
+    assert np.abs(vectors).max() <= SCALE
+    one_way = vectors @ vectors.T
+    reversed_dims = vectors[:, ::-1].copy() @ vectors[:, ::-1].copy().T  # another summation order
+    assert np.array_equal(one_way, reversed_dims)
+    assert np.array_equal(one_way, np.rint(one_way))
+    assert score_floor(0.7) % 1 == 0.5  # no integer score can sit on the bar
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), most=st.integers(1, 25), threshold=st.sampled_from([0.5, 0.7]))
+def test_faiss_search_equals_the_per_cell_definition(
+    seed: int, most: int, threshold: float
+) -> None:
+    vectors = clustered(seed, 600)
+    keys = [int(k) for k in np.random.default_rng(seed).integers(0, 500, len(vectors))]
+    centroids = train_cells(vectors[np.random.default_rng(seed).permutation(600)[:200]], 24)
+    search = SentenceSearch(centroids)
+    search.add(vectors, range(len(vectors)), keys)
+    assert set(search.search(vectors, keys, threshold, most)) == spark_way(
+        vectors, keys, centroids, threshold, most
+    )
+
+
+def test_exhaustive_search_is_symmetric_and_skips_identical_sentences() -> None:
+    vectors = clustered(7, 300)
+    keys = list(range(300))
+    keys[5] = keys[6]  # the same sentence twice: never each other's neighbour
+    search = SentenceSearch()
+    search.add(vectors, range(300), keys)
+    hits = set(search.search(vectors, keys, 0.7, most=1000))
+    assert hits and all((i, q) in hits for q, i in hits)
+    assert (5, 6) not in hits and all(q != i for q, i in hits)
+
+
+def test_results_do_not_depend_on_the_order_vectors_were_added() -> None:
+    vectors = clustered(3, 500)
+    keys = list(range(500))
+    centroids = train_cells(vectors[:200], 20)
+    forward, backward = SentenceSearch(centroids), SentenceSearch(centroids)
+    forward.add(vectors, range(500), keys)
+    order = np.arange(500)[::-1]
+    backward.add(vectors[order], order.tolist(), [keys[i] for i in order])
+    assert sorted(forward.search(vectors, keys, 0.6, 5)) == sorted(
+        backward.search(vectors, keys, 0.6, 5)
+    )
+
+
+def test_training_is_deterministic_and_saved_searches_answer_alike(tmp_path: object) -> None:
+    from pathlib import Path
+
+    vectors = clustered(11, 800)
+    first, second = train_cells(vectors, 30), train_cells(vectors.copy(), 30)
+    assert np.array_equal(first, second)
+    search = SentenceSearch(first)
+    search.add(vectors, range(800), list(range(800)))
+    folder = Path(str(tmp_path))
+    search.save(str(folder / "v.faiss"), str(folder / "v.npz"))
+    loaded = SentenceSearch.load(str(folder / "v.faiss"), str(folder / "v.npz"))
+    keys = list(range(800))
+    assert loaded.search(vectors, keys, 0.6) == search.search(vectors, keys, 0.6)
