@@ -248,7 +248,8 @@ def scan(
         bool,
         typer.Option(
             "--lexical-only",
-            help="Skip the semantic candidate stage: faster, but misses paraphrased (spun) copies.",
+            help="Words only, no model: no semantic stage, pairs verified by their words. "
+            "Finds verbatim, trimmed and edited copies faster; misses most spun copies.",
         ),
     ] = False,
     engine: Annotated[
