@@ -156,6 +156,33 @@ class Aligner:
         """Score matrix (max of word and embedding similarity) and the set of exact pairs."""
         import numpy as np
 
+        scores, exact, open_a, open_b = self._word_scores(units_a, units_b, codes)
+        if open_a and open_b and self.encoder is not None:
+            # The text as written, so that word alignment later reuses the same model run.
+            vectors_a = self.encoder.encode([units_a[i].text for i in open_a])
+            vectors_b = self.encoder.encode([units_b[j].text for j in open_b])
+            cosine = np.clip(vectors_a @ vectors_b.T, 0.0, 1.0)
+            block = np.ix_(open_a, open_b)
+            scores[block] = np.maximum(scores[block], cosine)
+
+        scores[~_compatibility(units_a, units_b)] = 0.0
+        return scores, exact
+
+    def texts_to_embed(self, units_a: list[Unit], units_b: list[Unit]) -> list[str]:
+        """The passages :meth:`align` will embed for this pair: those words cannot settle. A scan
+        embeds them for many pairs at once, so that every core is busy."""
+        if self.encoder is None:
+            return []
+        _, _, open_a, open_b = self._word_scores(units_a, units_b, self.codes)
+        if not (open_a and open_b):
+            return []
+        return [units_a[i].text for i in open_a] + [units_b[j].text for j in open_b]
+
+    def _word_scores(
+        self, units_a: list[Unit], units_b: list[Unit], codes: WordCodes
+    ) -> tuple[Matrix, set[tuple[int, int]], list[int], list[int]]:
+        """Word similarity of every pair, the exact pairs (scored 1), and the units words alone
+        do not settle (left for the model)."""
         words_a = [codes.encode_key(u.key) for u in units_a]
         words_b = [codes.encode_key(u.key) for u in units_b]
         lexical = word_similarity(words_a, words_b)
@@ -183,16 +210,7 @@ class Aligner:
                     settled_b.add(int(j))
         open_a = [i for i in range(len(units_a)) if i not in settled_a]
         open_b = [j for j in range(len(units_b)) if j not in settled_b]
-        if open_a and open_b and self.encoder is not None:
-            # The text as written, so that word alignment later reuses the same model run.
-            vectors_a = self.encoder.encode([units_a[i].text for i in open_a])
-            vectors_b = self.encoder.encode([units_b[j].text for j in open_b])
-            cosine = np.clip(vectors_a @ vectors_b.T, 0.0, 1.0)
-            block = np.ix_(open_a, open_b)
-            scores[block] = np.maximum(scores[block], cosine)
-
-        scores[~_compatibility(units_a, units_b)] = 0.0
-        return scores, exact
+        return scores, exact, open_a, open_b
 
     def _joined_score(self, a_units: list[Unit], b_units: list[Unit], codes: WordCodes) -> float:
         a_text = " ".join(u.key for u in a_units)

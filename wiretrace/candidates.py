@@ -207,6 +207,8 @@ def semantic_pairs(
     sentences: dict[str, list[str]], encoder: StaticEncoder, config: CandidateConfig
 ) -> set[Pair]:
     """Pairs of documents with several near-neighbour sentences (static vectors, faiss)."""
+    import numpy as np
+
     from wiretrace.nearest import SentenceSearch, sample_rank
 
     owners: list[str] = []
@@ -226,8 +228,42 @@ def semantic_pairs(
     # Rows are in (document, position) order, so ties fall to the same sentence on every engine.
     search = SentenceSearch.build(vectors, range(len(texts)), keys, ranks)
     hits = search.search(vectors, keys, config.semantic_threshold)
-    counts = Counter(owners)
-    return semantic_decision(((owners[q], q, owners[i], i) for q, i in hits), counts, config)
+    doc_ids = sorted(set(owners))
+    number = {d: k for k, d in enumerate(doc_ids)}
+    owner_of = np.asarray([number[o] for o in owners], dtype=np.int64)
+    found = _decide_rows(np.asarray(hits, dtype=np.int64).reshape(-1, 2), owner_of, config)
+    return {(doc_ids[a], doc_ids[b]) for a, b in found}
+
+
+def _decide_rows(hits: Any, owner_of: Any, config: CandidateConfig) -> list[tuple[int, int]]:
+    """:func:`semantic_decision` in arrays, for a whole corpus's hits (millions at 10,000
+    articles): ``hits`` are (sentence row, sentence row), ``owner_of`` each row's document
+    number, documents numbered in id order. Pairs (smaller number, larger)."""
+    import numpy as np
+
+    q_doc, i_doc = owner_of[hits[:, 0]], owner_of[hits[:, 1]]
+    other = q_doc != i_doc
+    q_doc, i_doc, q_row, i_row = q_doc[other], i_doc[other], hits[other, 0], hits[other, 1]
+    low, high = np.minimum(q_doc, i_doc), np.maximum(q_doc, i_doc)
+    on_low = np.where(q_doc == low, q_row, i_row)  # the sentence on each side of each hit
+    on_high = np.where(q_doc == low, i_row, q_row)
+    documents = int(owner_of.max()) + 1 if len(owner_of) else 1
+    pair_key = low * documents + high
+
+    def sentences_per_pair(side: Any) -> dict[int, int]:
+        distinct = np.unique(np.stack([pair_key, side], axis=1), axis=0)
+        keys, counts = np.unique(distinct[:, 0], return_counts=True)
+        return dict(zip(keys.tolist(), counts.tolist(), strict=True))
+
+    low_side, high_side = sentences_per_pair(on_low), sentences_per_pair(on_high)
+    per_doc = np.bincount(owner_of, minlength=documents)
+    out = []
+    for key, n_low in low_side.items():
+        a, b = divmod(key, documents)
+        need = max(1, min(config.semantic_min_sentences, int(per_doc[a]), int(per_doc[b])))
+        if n_low >= need and high_side.get(key, 0) >= need:
+            out.append((a, b))
+    return out
 
 
 def union(*stages: Iterable[Pair]) -> list[Pair]:

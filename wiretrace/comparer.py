@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -59,6 +60,17 @@ class Comparer:
     def aligner(self) -> Aligner:
         """The passage aligner this comparer uses (words alone when lexical)."""
         return Aligner(None if self.lexical else self.encoder, self.config, self._codes)
+
+    def prefetch(self, pairs: Iterable[tuple[list[Unit], list[Unit]]]) -> None:
+        """Embed, all at once, the passages that comparing these pairs will need (they are
+        cached, so the comparisons that follow find them ready). Results are unchanged: each
+        passage is embedded alone whatever its company."""
+        if self.lexical:
+            return
+        aligner = self.aligner()
+        texts = [t for units_a, units_b in pairs for t in aligner.texts_to_embed(units_a, units_b)]
+        if texts:
+            self.encoder.encode(list(dict.fromkeys(texts)))
 
     def compare(self, a: Document | str, b: Document | str, *, findings: bool = True) -> Comparison:
         """Align two documents and decide the verdict; ``findings=False`` skips substitutions,

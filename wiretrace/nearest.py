@@ -107,13 +107,13 @@ def train_cells(sample: np.ndarray, cells: int) -> np.ndarray:
     seed it (the sample is in rank order, so that is a random choice), sums are exact."""
     cells = min(cells, len(sample))
     centroids = sample[:cells].copy()
+    wide = sample.astype(np.float64)  # integer sums stay exact in float64, in any order
     for _ in range(TRAINING_ROUNDS):
         assigned = nearest_cells(sample, centroids, 1)[:, 0]
-        sums = np.zeros(centroids.shape, dtype=np.float64)
-        np.add.at(sums, assigned, sample)
-        filled = np.bincount(assigned, minlength=cells) > 0
+        order = np.argsort(assigned, kind="stable")
+        filled, starts = np.unique(assigned[order], return_index=True)
         # An empty cell keeps its centroid; the others move to their members' mean direction.
-        centroids[filled] = quantise(sums[filled])
+        centroids[filled] = quantise(np.add.reduceat(wide[order], starts, axis=0))
     return centroids
 
 

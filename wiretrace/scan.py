@@ -151,6 +151,9 @@ def verify_pair(comparer: Comparer, a: Prepared, b: Prepared) -> Edge | None:
 
 #: Below this many candidate pairs, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
+#: Pairs whose passages are embedded together before they are verified one by one: one pair
+#: alone often leaves a core idle (a single reworded sentence), many keep both busy.
+PREFETCH_PAIRS = 64
 _WORKER: Comparer | None = None
 
 
@@ -177,12 +180,15 @@ def verify(
     if workers > 1 and len(pairs) >= PARALLEL_FROM:
         return _verify_parallel(pairs, prepared, comparer, progress, workers)
     edges = []
-    for done, (a, b) in enumerate(pairs, start=1):
-        edge = verify_pair(comparer, prepared[a], prepared[b])
-        if edge is not None:
-            edges.append(edge)
-        if done % 25 == 0 or done == len(pairs):
-            progress("verifying candidate pairs", done, len(pairs))
+    for first in range(0, len(pairs), PREFETCH_PAIRS):
+        chunk = pairs[first : first + PREFETCH_PAIRS]
+        comparer.prefetch((prepared[a].units, prepared[b].units) for a, b in chunk)
+        for done, (a, b) in enumerate(chunk, start=first + 1):
+            edge = verify_pair(comparer, prepared[a], prepared[b])
+            if edge is not None:
+                edges.append(edge)
+            if done % 25 == 0 or done == len(pairs):
+                progress("verifying candidate pairs", done, len(pairs))
     return edges
 
 

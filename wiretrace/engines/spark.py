@@ -151,19 +151,23 @@ def _scan_config(config_json: str) -> ScanConfig:
 
 
 def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[Any, ...]]:
-    from wiretrace.scan import Prepared, verify_pair
+    import itertools
+
+    from wiretrace.scan import PREFETCH_PAIRS, Prepared, verify
     from wiretrace.segment import segment
 
     comparer = _comparer(config_json)
-    for r in rows:
-        a = Document(r.a, r.text_a)
-        b = Document(r.b, r.text_b)
-        edge = verify_pair(
-            comparer,
-            Prepared(a, segment(a.text), set(), [], []),
-            Prepared(b, segment(b.text), set(), [], []),
-        )
-        if edge is not None:
+    rows = iter(rows)
+    # A chunk at a time, so that its passages are embedded together (see scan.PREFETCH_PAIRS).
+    while chunk := list(itertools.islice(rows, PREFETCH_PAIRS)):
+        prepared = {}
+        for r in chunk:
+            for doc_id, text in ((r.a, r.text_a), (r.b, r.text_b)):
+                if doc_id not in prepared:
+                    prepared[doc_id] = Prepared(
+                        Document(doc_id, text), segment(text), set(), [], []
+                    )
+        for edge in verify([(r.a, r.b) for r in chunk], prepared, comparer):
             yield (
                 edge.a,
                 edge.b,
