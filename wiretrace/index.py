@@ -243,6 +243,13 @@ class Index:
         except sqlite3.OperationalError:
             if not database.exists() or _writable(database.parent):
                 raise
+        journal = database.with_name(database.name + "-wal")
+        if journal.exists() and journal.stat().st_size > 0:
+            # Immutable mode would ignore the journal, and with it the last adds.
+            raise IndexStoreError(
+                f"{database.parent} is read-only and holds changes not yet merged into its "
+                "database (an add was interrupted); open it once where it can be written"
+            )
         connection = sqlite3.connect(
             f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
         )
