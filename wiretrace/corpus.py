@@ -17,9 +17,23 @@ TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 _OPTIONAL = ("outlet", "date", "title", "url")
 
 
-#: A local run holds the corpus in memory: past this many characters it refuses, and says what
-#: to use instead (an index filled in batches, or the Spark engine).
+#: A local scan holds the corpus and what it derives from it in memory: measured, about 62 bytes
+#: per character of text at its peak (2.4 GB for 10,000 articles of 614 words, bench/families_eval.py).
+BYTES_PER_CHAR = 64
+#: Never more than this, whatever the memory (Python strings, offsets and ids stay comfortable).
 MAX_CORPUS_CHARS = 1_500_000_000
+
+
+def corpus_char_limit() -> int:
+    """Characters one local run takes: what three quarters of this machine's memory hold at
+    :data:`BYTES_PER_CHAR`, and at most :data:`MAX_CORPUS_CHARS`."""
+    import os
+
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not a POSIX system: the fixed ceiling
+        return MAX_CORPUS_CHARS
+    return min(MAX_CORPUS_CHARS, memory * 3 // 4 // BYTES_PER_CHAR)
 
 #: Called with one line about a record skipped by ``--skip-bad``; None means stop at the first.
 OnBad = Callable[[str], None] | None
@@ -103,7 +117,7 @@ def read_documents(
     ``on_bad``, the later duplicate is skipped and reported)."""
     documents: list[Document] = []
     seen: dict[str, int] = {}
-    chars = 0
+    chars, limit = 0, corpus_char_limit()
     for document in iter_documents(inputs, notice=notice, on_bad=on_bad):
         if document.id in seen:
             message = (
@@ -115,11 +129,11 @@ def read_documents(
             on_bad(message)
             continue
         chars += len(document.text)
-        if chars > MAX_CORPUS_CHARS:
+        if chars > limit:
             raise InputError(
-                f"the input holds over {MAX_CORPUS_CHARS:,} characters, more than one local run "
-                "keeps in memory: add it to an index in batches (`wiretrace index add`), or use "
-                "`--engine spark`"
+                f"the input holds over {limit:,} characters, more than one local run keeps in "
+                f"this machine's memory (about {BYTES_PER_CHAR} bytes per character): add it to an "
+                "index in batches (`wiretrace index add`), or use `--engine spark`"
             )
         seen[document.id] = len(documents)
         documents.append(document)
