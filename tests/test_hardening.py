@@ -128,3 +128,19 @@ def test_skip_bad_goes_on_and_says_what_it_skipped(tmp_path: Path) -> None:
     assert "skipped 3 bad records" in done.stderr
     payload = json.loads(done.stdout)
     assert payload["documents"] == 3 and payload["families"][0]["members"] == ["a", "b"]
+
+
+def test_a_corpus_past_the_memory_limit_is_refused_early_with_the_limit_named(
+    tmp_path: Path,
+) -> None:
+    from wiretrace.corpus import corpus_char_limit, read_documents
+
+    assert 10_000_000 < corpus_char_limit() <= 1_500_000_000
+    text = article("strike_original.txt").text
+    path = tmp_path / "big.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": f"d{k}", "text": text}) for k in range(200)), encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=f"over {5 * len(text):,} characters.*index add"):
+        read_documents([path], max_chars=5 * len(text))
+    assert len(read_documents([path], max_chars=200 * len(text))) == 200

@@ -35,6 +35,7 @@ def corpus_char_limit() -> int:
         return MAX_CORPUS_CHARS
     return min(MAX_CORPUS_CHARS, memory * 3 // 4 // BYTES_PER_CHAR)
 
+
 #: Called with one line about a record skipped by ``--skip-bad``; None means stop at the first.
 OnBad = Callable[[str], None] | None
 
@@ -111,13 +112,17 @@ def iter_documents(
 
 
 def read_documents(
-    inputs: Iterable[str | Path], notice: Notice = stderr_notice, on_bad: OnBad = None
+    inputs: Iterable[str | Path],
+    notice: Notice = stderr_notice,
+    on_bad: OnBad = None,
+    max_chars: int | None = None,
 ) -> list[Document]:
     """All documents of the inputs; duplicate ids are an error that names both places (or, with
-    ``on_bad``, the later duplicate is skipped and reported)."""
+    ``on_bad``, the later duplicate is skipped and reported). Past ``max_chars`` characters
+    (default: :func:`corpus_char_limit`) reading stops with a refusal that names the limit."""
     documents: list[Document] = []
     seen: dict[str, int] = {}
-    chars, limit = 0, corpus_char_limit()
+    chars, limit = 0, corpus_char_limit() if max_chars is None else max_chars
     for document in iter_documents(inputs, notice=notice, on_bad=on_bad):
         if document.id in seen:
             message = (
@@ -132,8 +137,9 @@ def read_documents(
         if chars > limit:
             raise InputError(
                 f"the input holds over {limit:,} characters, more than one local run keeps in "
-                f"this machine's memory (about {BYTES_PER_CHAR} bytes per character): add it to an "
-                "index in batches (`wiretrace index add`), or use `--engine spark`"
+                f"this machine's memory (about {BYTES_PER_CHAR} bytes per character): split it and "
+                "add the parts to an index one `wiretrace index add` at a time, or use "
+                "`--engine spark`"
             )
         seen[document.id] = len(documents)
         documents.append(document)
