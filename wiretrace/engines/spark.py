@@ -43,9 +43,11 @@ _EXECUTOR: dict[str, Any] = {}
 
 
 def _comparer(config_json: str) -> Any:
-    if "comparer" not in _EXECUTOR:
-        _EXECUTOR["comparer"] = _scan_config(config_json).comparer()
-    return _EXECUTOR["comparer"]
+    # Keyed by the settings: Python workers outlive a job, and the next scan may differ.
+    key = f"comparer {config_json}"
+    if key not in _EXECUTOR:
+        _EXECUTOR[key] = _scan_config(config_json).comparer()
+    return _EXECUTOR[key]
 
 
 def _static() -> Any:
