@@ -338,16 +338,17 @@ class Collator:
         self,
         documents: Sequence[Document],
         progress: Progress | None = None,
-        units: Mapping[str, list[Unit]] | None = None,
+        segmented: Mapping[str, list[Unit]] | None = None,
     ) -> Collation:
-        """Collate the versions; ``units`` may give them already segmented (a scan has)."""
+        """Collate the versions; ``segmented`` may give some already segmented (a scan has)."""
         if len(documents) < 2:
             raise InputError("collate needs at least two versions")
         ids = [d.id for d in documents]
         if len(set(ids)) != len(ids):
             duplicate = next(i for i in ids if ids.count(i) > 1)
             raise InputError(f"duplicate version id {duplicate!r}; ids must be unique")
-        units = {d.id: units[d.id] if units else segment(d.text) for d in documents}
+        given = segmented or {}
+        units = {d.id: given.get(d.id) or segment(d.text) for d in documents}
         ordered = _canonical(documents, units)
         aligner = self.comparer.aligner()
         collation = _align_versions(ordered, units, aligner, progress)

@@ -268,7 +268,7 @@ def assign_origins(
                     "Two members: without dates neither can be named the origin."
                 )
         elif len(family.members) <= config.max_collate:
-            collation = collator.collate([documents[m] for m in family.members], units=units)
+            collation = collator.collate([documents[m] for m in family.members], segmented=units)
             family.origin, family.origin_evidence = collation.origin, collation.origin_evidence
         else:
             family.origin, family.origin_evidence = _graph_origin(family, documents)
