@@ -325,8 +325,6 @@ class Index:
         """The search over every stored vector: the cache files when their token matches the
         database's, else rebuilt from the table (and the files rewritten). Cells are trained
         again whenever the index has outgrown the ones it has (or needs them for the first time)."""
-        import numpy as np
-
         if self._search is not None:
             return self._search
         token = self._token()
@@ -335,6 +333,15 @@ class Index:
                 self._search = SentenceSearch.load(*map(str, self._cache_files()[:2]))
                 if not self._outgrown(self._search):
                     return self._search
+        self._search = self._search_from_table()
+        self._save_search(token)
+        return self._search
+
+    def _search_from_table(self) -> SentenceSearch:
+        """A search built afresh over the vectors table as this connection sees it (inside an
+        add, the new rows included), with cells when they are many."""
+        import numpy as np
+
         rows = self.db.execute("SELECT rowid, hash, vector FROM vectors ORDER BY rowid").fetchall()
         vectors = (
             np.vstack([np.frombuffer(r[2], dtype=np.int16) for r in rows]).astype(np.float32)
@@ -343,9 +350,7 @@ class Index:
         )
         ids = [int(r[0]) for r in rows]
         ranks = [(sample_rank("", i), "", i) for i in ids]
-        self._search = SentenceSearch.build(vectors, ids, [int(r[1]) for r in rows], ranks)
-        self._save_search(token)
-        return self._search
+        return SentenceSearch.build(vectors, ids, [int(r[1]) for r in rows], ranks)
 
     @staticmethod
     def _outgrown(search: SentenceSearch) -> bool:
@@ -497,6 +502,10 @@ class Index:
                 _, vector_ids = self._insert(prepared, vectors, keys)
                 search.remove(removed)
                 search.add(vectors, vector_ids, keys)
+                if self._outgrown(search):
+                    # A big add would otherwise search exhaustively (quadratic) or in cells
+                    # made for a much smaller index.
+                    search = self._search = self._search_from_table()
                 pairs = self._candidates(prepared, vectors, vector_ids, search)
                 edges = self._verify(pairs, prepared, progress)
                 self._insert_edges(edges, self._rowids())
