@@ -69,14 +69,9 @@ class WordCodes:
         return coded
 
 
-def _compatible(a: Unit, b: Unit) -> bool:
-    """Datelines pair with datelines and credits with credits; headings may become sentences."""
-    fixed = ("dateline", "credit")
-    return a.role == b.role if (a.role in fixed or b.role in fixed) else True
-
-
 def _compatibility(units_a: Sequence[Unit], units_b: Sequence[Unit]) -> Any:
-    """:func:`_compatible` for every pair at once (a boolean matrix)."""
+    """Which pairs of units may be aligned at all, as a boolean matrix: datelines pair with
+    datelines and credits with credits; headings may become sentences."""
     import numpy as np
 
     roles = {role: k for k, role in enumerate(sorted({u.role for u in (*units_a, *units_b)}))}
@@ -156,7 +151,7 @@ class Aligner:
         """Score matrix (max of word and embedding similarity) and the set of exact pairs."""
         import numpy as np
 
-        scores, exact, open_a, open_b = self._word_scores(units_a, units_b, codes)
+        scores, exact, open_a, open_b, compatible = self._word_scores(units_a, units_b, codes)
         if open_a and open_b and self.encoder is not None:
             # The text as written, so that word alignment later reuses the same model run.
             vectors_a = self.encoder.encode([units_a[i].text for i in open_a])
@@ -165,7 +160,7 @@ class Aligner:
             block = np.ix_(open_a, open_b)
             scores[block] = np.maximum(scores[block], cosine)
 
-        scores[~_compatibility(units_a, units_b)] = 0.0
+        scores[~compatible] = 0.0
         return scores, exact
 
     def texts_to_embed(self, units_a: list[Unit], units_b: list[Unit]) -> list[str]:
@@ -173,20 +168,21 @@ class Aligner:
         embeds them for many pairs at once, so that every core is busy."""
         if self.encoder is None:
             return []
-        _, _, open_a, open_b = self._word_scores(units_a, units_b, self.codes)
+        _, _, open_a, open_b, _ = self._word_scores(units_a, units_b, self.codes)
         if not (open_a and open_b):
             return []
         return [units_a[i].text for i in open_a] + [units_b[j].text for j in open_b]
 
     def _word_scores(
         self, units_a: list[Unit], units_b: list[Unit], codes: WordCodes
-    ) -> tuple[Matrix, set[tuple[int, int]], list[int], list[int]]:
-        """Word similarity of every pair, the exact pairs (scored 1), and the units words alone
-        do not settle (left for the model)."""
+    ) -> tuple[Matrix, set[tuple[int, int]], list[int], list[int], Any]:
+        """Word similarity of every pair, the exact pairs (scored 1), the units words alone do
+        not settle (left for the model), and which pairs may be aligned at all."""
         words_a = [codes.encode_key(u.key) for u in units_a]
         words_b = [codes.encode_key(u.key) for u in units_b]
         lexical = word_similarity(words_a, words_b)
         scores = lexical.copy()
+        compatible = _compatibility(units_a, units_b)
 
         exact: set[tuple[int, int]] = set()
         by_key: dict[str, list[int]] = {}
@@ -194,7 +190,7 @@ class Aligner:
             by_key.setdefault(unit.key, []).append(j)
         for i, unit in enumerate(units_a):
             for j in by_key.get(unit.key, ()):
-                if _compatible(unit, units_b[j]):
+                if compatible[i, j]:
                     exact.add((i, j))
                     scores[i, j] = 1.0
 
@@ -210,7 +206,7 @@ class Aligner:
                     settled_b.add(int(j))
         open_a = [i for i in range(len(units_a)) if i not in settled_a]
         open_b = [j for j in range(len(units_b)) if j not in settled_b]
-        return scores, exact, open_a, open_b
+        return scores, exact, open_a, open_b, compatible
 
     def _joined_score(self, a_units: list[Unit], b_units: list[Unit], codes: WordCodes) -> float:
         a_text = " ".join(u.key for u in a_units)
