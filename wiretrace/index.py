@@ -150,6 +150,11 @@ def _quiet(stage: str, done: int, total: int) -> None:
     return None
 
 
+def _sentence_keys(prepared: Sequence[Prepared]) -> list[int]:
+    """The hash of each sentence that goes into the vector search, in order."""
+    return [sentence_hash(normalise(t)) for p in prepared for t in p.sentences]
+
+
 def _writable(folder: Path) -> bool:
     """Whether a file can be created in ``folder`` (tried, not guessed from permission bits:
     root ignores them, and an immutable or read-only-mounted directory refuses even root)."""
@@ -417,13 +422,14 @@ class Index:
         probes: Sequence[Prepared],
         vectors: Any,
         sentence_ids: Sequence[int],
+        keys: Sequence[int],
         search: SentenceSearch,
     ) -> set[Pair]:
         """Pairs (probe, stored document) sharing evidence, by the same three stages as scan.
 
         ``vectors`` are the probes' sentence vectors, in probe order, and ``sentence_ids`` their
         ids (their rowids when the probes are being stored, so that a sentence is one sentence
-        whichever side finds it).
+        whichever side finds it), ``keys`` their sentence hashes.
         """
         cfg = self.config.candidates
         pairs: set[Pair] = set()
@@ -445,7 +451,6 @@ class Index:
                 pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
         if self.config.semantic and len(vectors):
             owners = [p.doc.id for p in probes for _ in p.sentences]
-            keys = [sentence_hash(normalise(t)) for p in probes for t in p.sentences]
             hits = search.search(vectors, keys, cfg.semantic_threshold)
             owner_of = self._owners(sorted({i for _, i in hits}))
             counts = self._vector_counts(sorted({doc for doc, _ in owner_of.values()}))
@@ -487,7 +492,7 @@ class Index:
             progress("preparing documents", 0, len(todo))
             prepared = prepare(todo, self.config)
             texts = [t for p in prepared for t in p.sentences]
-            keys = [sentence_hash(normalise(t)) for t in texts]
+            keys = _sentence_keys(prepared)
             if self.config.semantic and texts:
                 from wiretrace.static import default_static_encoder
 
@@ -506,7 +511,7 @@ class Index:
                     # A big add would otherwise search exhaustively (quadratic) or in cells
                     # made for a much smaller index.
                     search = self._search = self._search_from_table()
-                pairs = self._candidates(prepared, vectors, vector_ids, search)
+                pairs = self._candidates(prepared, vectors, vector_ids, keys, search)
                 edges = self._verify(pairs, prepared, progress)
                 self._insert_edges(edges, self._rowids())
                 self._store_families()
@@ -669,7 +674,9 @@ class Index:
             vectors = np.zeros((0, 256), dtype=np.float32)
         # Ids above every stored vector's rowid: the probe's sentences are never stored ones.
         sentence_ids = [(1 << 40) + k for k in range(len(probe.sentences))]
-        pairs = self._candidates([probe], vectors, sentence_ids, self._vector_search())
+        pairs = self._candidates(
+            [probe], vectors, sentence_ids, _sentence_keys([probe]), self._vector_search()
+        )
         family_of = dict(
             self.db.execute(
                 "SELECT d.id, f.family FROM family_members f JOIN documents d ON d.rowid = f.doc"
