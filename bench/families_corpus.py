@@ -20,7 +20,18 @@ reproducible, from the public data in ../shared/data:
 * singletons: unrelated articles of filler.
 
 Sentences are drawn without replacement until a pool runs dry, then reused (as real corpora reuse
-boilerplate and quotes): verification, not the candidate stage, must keep families apart.
+boilerplate and quotes): verification, not the candidate stage, must keep families apart. The pools
+hold 6,561 filler sentences, 1,185 same-story and 3,150 paraphrasable pairs, so at 10,000 articles
+every filler sentence is in about 23 unrelated articles: much denser than a real crawl, where
+unrelated articles rarely share a sentence.
+
+``fresh=True`` builds the same families with text that is not re-drawn, for the scale series
+(1,000 to 100,000 articles) where that density would grow with the corpus: filler and same-story
+sentences are spliced from real ones (the head of one real sentence joined at a shared word to the
+tail of another, twice, so each new sentence is unique but reads like the pool), and each reuse of
+a real paraphrase or same-story pair renames its people and places and changes its numbers
+consistently in both sentences, so the pair's relation holds. Static vectors of such a disguised
+reuse stay close to the other uses of the pair, so those still meet in the semantic stage.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 OPERATIONS = ("verbatim", "trimmed", "dropped_reordered", "local", "substituted", "spun")
@@ -122,10 +134,12 @@ def load_pools() -> Pools:
 
 
 class Drawer:
-    """Draws items without replacement, reshuffling the pool when it runs dry."""
+    """Draws items without replacement, reshuffling the pool when it runs dry; from the second
+    round on, each item goes through ``renew`` if one is given (a disguise, so a reuse is new text)."""
 
-    def __init__(self, items: list, rng: random.Random) -> None:  # type: ignore[type-arg]
+    def __init__(self, items: list, rng: random.Random, renew: Any = None) -> None:  # type: ignore[type-arg]
         self.items, self.rng, self.queue = items, rng, []  # type: ignore[var-annotated]
+        self.renew, self.rounds = renew, 0
 
     def take(self, n: int) -> list:  # type: ignore[type-arg]
         out = []
@@ -133,7 +147,76 @@ class Drawer:
             if not self.queue:
                 self.queue = list(self.items)
                 self.rng.shuffle(self.queue)
-            out.append(self.queue.pop())
+                self.rounds += 1
+            item = self.queue.pop()
+            out.append(self.renew(item) if self.renew and self.rounds > 1 else item)
+        return out
+
+
+NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b|\b\d+\b")
+WORD = re.compile(r"\b[a-z]{5,}\b")
+
+
+class Disguise:
+    """Renames the people and places of a sentence pair and changes its numbers, the same way in
+    both sentences (names: capitalised words inside a sentence; new names come from the pool); a
+    pair with neither gets one word both sentences share replaced by another word of the pool."""
+
+    def __init__(self, names: list[str], words: list[str], rng: random.Random) -> None:
+        self.names, self.words, self.rng = names, words, rng
+
+    def __call__(self, item: tuple[str, str]) -> tuple[str, str]:
+        mapping: dict[str, str] = {}
+
+        def new(match: re.Match[str]) -> str:
+            old = match.group(0)
+            if old not in mapping:
+                mapping[old] = (
+                    str(self.rng.randint(2, 999)) if old.isdigit() else self.rng.choice(self.names)
+                )
+            return mapping[old]
+
+        a, b = NAME.sub(new, item[0]), NAME.sub(new, item[1])
+        if not mapping:  # no names or numbers: change a word both sentences use instead
+            shared = sorted(set(WORD.findall(a)) & set(WORD.findall(b)))
+            if shared:
+                word, other = self.rng.choice(shared), self.rng.choice(self.words)
+                a, b = (re.sub(rf"\b{word}\b", other, text) for text in (a, b))
+        return a, b
+
+
+class Splicer:
+    """Unique sentences from real ones: the head of one joined to the tail of another at a word
+    they share, twice. Never returns a sentence twice."""
+
+    def __init__(self, sentences: list[str], rng: random.Random) -> None:
+        self.words = [s.split() for s in sentences]
+        self.rng = rng
+        at: dict[str, list[tuple[int, int]]] = {}
+        for i, words in enumerate(self.words):
+            for p in range(2, len(words) - 2):
+                if words[p].isalpha() and words[p].islower() and len(words[p]) > 3:
+                    at.setdefault(words[p], []).append((i, p))
+        self.at = {w: places for w, places in at.items() if len(places) > 1}
+        self.seen: set[str] = set()
+
+    def _join(self, head: list[str], after: int) -> list[str]:
+        places = [p for p in range(after, len(head) - 2) if head[p] in self.at]
+        if not places:
+            return head
+        p = self.rng.choice(places)
+        j, q = self.rng.choice(self.at[head[p]])
+        return head[:p] + self.words[j][q:]
+
+    def take(self, n: int) -> list[str]:
+        out: list[str] = []
+        while len(out) < n:
+            first = self._join(self.rng.choice(self.words), 2)
+            words = self._join(first, len(first) // 2)
+            text = " ".join(words)
+            if 8 <= len(words) <= 60 and text not in self.seen and text[-1] in ".!?\"":
+                self.seen.add(text)
+                out.append(text)
         return out
 
 
@@ -155,7 +238,7 @@ def _reword(sentence: str) -> str:
 
 
 def _copy(
-    source: list[tuple[str, str | None]], operation: str, rng: random.Random, filler: Drawer
+    source: list[tuple[str, str | None]], operation: str, rng: random.Random, filler: "Drawer | Splicer"
 ) -> str:
     """One copy of a source given as (sentence, its paraphrase or None)."""
     sentences = [s for s, _ in source]
@@ -182,18 +265,28 @@ def _copy(
     return _text(paragraphs)
 
 
-def build(n_docs: int, seed: int = 11, scale: float = 1.0) -> list[Doc]:
+def build(n_docs: int, seed: int = 11, scale: float = 1.0, fresh: bool = False) -> list[Doc]:
     """``n_docs`` documents; ``scale`` multiplies the number of sentences per article (1.0 gives
-    about 380 words on average, 1.6 about 600)."""
+    about 380 words on average, 1.6 about 600); ``fresh`` for text that is not re-drawn (see the
+    module's docstring)."""
     rng = random.Random(seed)
 
     def some(lo: int, hi: int) -> int:
         return rng.randint(round(lo * scale), round(hi * scale))
 
     pools = load_pools()
-    para = Drawer(pools.paraphrasable, rng)
-    story = Drawer(pools.same_story, rng)
-    filler = Drawer(pools.filler, rng)
+    filler: Drawer | Splicer
+    if fresh:
+        real = pools.filler + [s for pair in pools.paraphrasable + pools.same_story for s in pair]
+        names = sorted({m for s in real for m in NAME.findall(s) if not m.isdigit()})
+        words = sorted({w for s in real for w in WORD.findall(s)})
+        para = Drawer(pools.paraphrasable, rng, Disguise(names, words, rng))
+        story = Drawer(pools.same_story, rng, Disguise(names, words, rng))
+        filler = Splicer(real, rng)
+    else:
+        para = Drawer(pools.paraphrasable, rng)
+        story = Drawer(pools.same_story, rng)
+        filler = Drawer(pools.filler, rng)
     docs: list[Doc] = []
     family = 0
     while len(docs) < n_docs:

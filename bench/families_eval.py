@@ -186,16 +186,20 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="sentences per article x (1.6: ~600 words)"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="text that is not re-drawn (see families_corpus.py)"
+    )
     args = parser.parse_args()
     sizes = args.docs or [1000]
     print(
         f"# Reprint families, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores\n"
     )
     for n in sizes:
-        docs = build(n, scale=args.scale)
+        docs = build(n, scale=args.scale, fresh=args.fresh)
         words = sum(len(d.text.split()) for d in docs) / len(docs)
         families = len({d.family for d in docs if d.family})
-        print(f"## {n} documents ({families} families, {words:.0f} words on average)\n")
+        corpus = "fresh text" if args.fresh else "re-drawn text"
+        print(f"## {n} documents ({families} families, {words:.0f} words on average, {corpus})\n")
         print(
             "| system | seconds | peak MB | precision | recall | F1 | ARI | "
             + " | ".join(f"recall {o}" for o in OPERATIONS)
