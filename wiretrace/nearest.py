@@ -165,14 +165,16 @@ def cell_hits(
 @dataclass
 class SentenceSearch:
     """Stored sentence vectors searchable by radius, with faiss: exhaustive, or over cells when
-    ``centroids`` is set. ``keys`` maps each stored id to its sentence hash (identical sentences
-    are the exact stage's evidence, so they are never neighbours here)."""
+    ``centroids`` is set. Each stored id carries its sentence hash (identical sentences are the
+    exact stage's evidence, so they are never neighbours here)."""
 
     centroids: np.ndarray | None = None
     dim: int = 256
-    keys: dict[int, int] = field(default_factory=dict)
+    #: Stored ids in ascending order and the sentence hash of each: arrays rather than a dict,
+    #: because an index of 100,000 articles holds millions and a query loads them all.
+    key_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    key_values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     index: Any = None
-    _key_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         import faiss
@@ -223,15 +225,17 @@ class SentenceSearch:
 
             cells = nearest_cells(vectors, self.centroids, 1)[:, 0]
             add_preassigned(self.index, vectors, cells, row_ids)  # type: ignore[no-untyped-call]
-        self.keys.update(zip(row_ids.tolist(), keys, strict=True))
-        self._key_table = None
+        all_ids = np.concatenate([self.key_ids, row_ids])
+        all_keys = np.concatenate([self.key_values, np.asarray(keys, dtype=np.int64)])
+        order = np.argsort(all_ids, kind="stable")
+        self.key_ids, self.key_values = all_ids[order], all_keys[order]
 
     def remove(self, ids: Sequence[int]) -> None:
         if ids:
-            self.index.remove_ids(np.asarray(ids, dtype=np.int64))
-            for i in ids:
-                self.keys.pop(int(i), None)
-            self._key_table = None
+            gone = np.asarray(ids, dtype=np.int64)
+            self.index.remove_ids(gone)
+            keep = ~np.isin(self.key_ids, gone)
+            self.key_ids, self.key_values = self.key_ids[keep], self.key_values[keep]
 
     def search(
         self,
@@ -273,14 +277,10 @@ class SentenceSearch:
         return hits
 
     def _stored_keys(self, ids: np.ndarray) -> np.ndarray:
-        """The sentence hashes of stored ids, as an array (a sorted copy of ``keys``, cached)."""
-        if self._key_table is None or len(self._key_table[0]) != len(self.keys):
-            known = np.fromiter(self.keys.keys(), dtype=np.int64, count=len(self.keys))
-            values = np.fromiter(self.keys.values(), dtype=np.int64, count=len(self.keys))
-            order = np.argsort(known)
-            self._key_table = (known[order], values[order])
-        known, values = self._key_table
-        return values[np.searchsorted(known, ids)] if len(known) else np.zeros(len(ids), np.int64)
+        """The sentence hashes of stored ids."""
+        if not len(self.key_ids):
+            return np.zeros(len(ids), np.int64)
+        return self.key_values[np.searchsorted(self.key_ids, ids)]
 
     # -- persistence: a faiss file and the keys beside it ---------------------------------------
 
@@ -288,11 +288,9 @@ class SentenceSearch:
         import faiss
 
         faiss.write_index(self.index, index_file)
-        ids = np.fromiter(self.keys.keys(), dtype=np.int64, count=len(self.keys))
-        keys = np.fromiter(self.keys.values(), dtype=np.int64, count=len(self.keys))
         centroids = self.centroids if self.centroids is not None else np.zeros((0, self.dim))
         with open(keys_file, "wb") as handle:
-            np.savez(handle, ids=ids, keys=keys, centroids=centroids)
+            np.savez(handle, ids=self.key_ids, keys=self.key_values, centroids=centroids)
 
     @classmethod
     def load(cls, index_file: str, keys_file: str) -> SentenceSearch:
@@ -300,8 +298,8 @@ class SentenceSearch:
 
         with np.load(keys_file) as saved:
             centroids = saved["centroids"].astype(np.float32)
-            keys = dict(zip(saved["ids"].tolist(), saved["keys"].tolist(), strict=True))
+            ids, keys = saved["ids"].astype(np.int64), saved["keys"].astype(np.int64)
         index: Any = faiss.read_index(index_file)
         if len(centroids):
             index.nprobe = min(NPROBE, len(centroids))
-        return cls(centroids if len(centroids) else None, index.d, keys, index)
+        return cls(centroids if len(centroids) else None, index.d, ids, keys, index)
