@@ -214,7 +214,7 @@ class Splicer:
             first = self._join(self.rng.choice(self.words), 2)
             words = self._join(first, len(first) // 2)
             text = " ".join(words)
-            if 8 <= len(words) <= 60 and text not in self.seen and text[-1] in ".!?\"":
+            if 8 <= len(words) <= 60 and text not in self.seen and text[-1] in '.!?"':
                 self.seen.add(text)
                 out.append(text)
         return out
@@ -238,7 +238,10 @@ def _reword(sentence: str) -> str:
 
 
 def _copy(
-    source: list[tuple[str, str | None]], operation: str, rng: random.Random, filler: "Drawer | Splicer"
+    source: list[tuple[str, str | None]],
+    operation: str,
+    rng: random.Random,
+    filler: Drawer | Splicer,
 ) -> str:
     """One copy of a source given as (sentence, its paraphrase or None)."""
     sentences = [s for s, _ in source]

@@ -43,7 +43,9 @@ def _index_build_and_query(n: int, queries: int) -> list[set[str]]:
     from wiretrace.index import Index
 
     docs = build(n, seed=3, scale=SCALE, fresh=True)
-    held_out = build(n + queries, seed=3, scale=SCALE, fresh=True)[n:]  # articles not in the index: new copies and others
+    held_out = build(n + queries, seed=3, scale=SCALE, fresh=True)[
+        n:
+    ]  # articles not in the index: new copies and others
     with tempfile.TemporaryDirectory() as folder:
         with Index.open(Path(folder) / "ix", create=True) as index:
             index._verify = lambda pairs, prepared, progress: []  # type: ignore[method-assign]

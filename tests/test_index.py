@@ -84,6 +84,32 @@ def test_query_finds_the_family_of_a_new_spun_copy(tmp_path: Path) -> None:
         }
 
 
+def test_a_query_reads_the_search_cells_mapped_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the exhaustive limit the search has cells; a fresh open maps them from the file
+    rather than reading gigabytes, and must answer exactly as the search the add built."""
+    import wiretrace.nearest
+
+    monkeypatch.setattr(wiretrace.nearest, "EXACT_UP_TO", 50)  # this corpus has ~300 sentences
+    docs = corpus()
+    spun = next(d for d in docs if d.id == "001_53f5005e8be909a9")
+    loaded = next(d for d in docs if d.id == "strike_loaded_copy")
+    with Index.open(tmp_path / "ix", create=True) as index:
+        index.add([d for d in docs if d.id not in (spun.id, loaded.id)])
+        in_memory = [index.query(d).to_dict() for d in (spun, loaded)]
+        assert index._search is not None and index._search.centroids is not None
+    with Index.open(tmp_path / "ix") as index:
+        mapped = [index.query(d).to_dict() for d in (spun, loaded)]
+        assert index._search is not None and index._search.mapped
+        assert mapped == in_memory
+        assert [m["id"] for m in mapped[0]["matches"]] == ["000_a59e668317105786"]
+        index.add([loaded])  # an add after a query reads the search whole again
+        assert not index._search.mapped
+        families = [set(f.members) for f in index.families().families]
+        assert any({"strike_original", "strike_loaded_copy"} <= f for f in families)
+
+
 def test_a_newer_format_is_explained(tmp_path: Path) -> None:
     Index.open(tmp_path / "ix", create=True).close()
     db = sqlite3.connect(tmp_path / "ix" / "wiretrace.sqlite")

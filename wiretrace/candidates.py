@@ -231,14 +231,18 @@ def semantic_pairs(
     doc_ids = sorted(set(owners))
     number = {d: k for k, d in enumerate(doc_ids)}
     owner_of = np.asarray([number[o] for o in owners], dtype=np.int64)
-    found = _decide_rows(np.asarray(hits, dtype=np.int64).reshape(-1, 2), owner_of, config)
+    hit_rows = np.asarray(hits, dtype=np.int64).reshape(-1, 2)
+    found = decide_rows(hit_rows, owner_of, np.bincount(owner_of), config)
     return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
 
-def _decide_rows(hits: Any, owner_of: Any, config: CandidateConfig) -> list[tuple[int, int]]:
+def decide_rows(
+    hits: Any, owner_of: Any, per_doc: Any, config: CandidateConfig
+) -> list[tuple[int, int]]:
     """:func:`semantic_decision` in arrays, for a whole corpus's hits (millions at 10,000
     articles): ``hits`` are (sentence row, sentence row), ``owner_of`` each row's document
-    number, documents numbered in id order. Pairs (smaller number, larger)."""
+    number (documents numbered in id order), ``per_doc`` how many sentences each document put
+    into the search. Pairs (smaller number, larger)."""
     import numpy as np
 
     q_doc, i_doc = owner_of[hits[:, 0]], owner_of[hits[:, 1]]
@@ -256,7 +260,6 @@ def _decide_rows(hits: Any, owner_of: Any, config: CandidateConfig) -> list[tupl
         return dict(zip(keys.tolist(), counts.tolist(), strict=True))
 
     low_side, high_side = sentences_per_pair(on_low), sentences_per_pair(on_high)
-    per_doc = np.bincount(owner_of, minlength=documents)
     out = []
     for key, n_low in low_side.items():
         a, b = divmod(key, documents)

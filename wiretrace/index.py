@@ -36,8 +36,8 @@ from typing import Any, ClassVar
 from wiretrace import __version__
 from wiretrace.candidates import (
     Pair,
+    decide_rows,
     pair,
-    semantic_decision,
     sentence_hash,
     sentence_vectors,
 )
@@ -326,16 +326,18 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'vectors_token'").fetchone()
         return str(row[0]) if row else "none"
 
-    def _vector_search(self) -> SentenceSearch:
+    def _vector_search(self, to_change: bool = True) -> SentenceSearch:
         """The search over every stored vector: the cache files when their token matches the
         database's, else rebuilt from the table (and the files rewritten). Cells are trained
-        again whenever the index has outgrown the ones it has (or needs them for the first time)."""
-        if self._search is not None:
+        again whenever the index has outgrown the ones it has (or needs them for the first time).
+        A search only to read (``to_change=False``, a query) maps the cells from the file."""
+        if self._search is not None and (not to_change or not self._search.mapped):
             return self._search
         token = self._token()
         with contextlib.suppress(OSError, ValueError, RuntimeError, KeyError):
             if json.loads(self._cache_files()[2].read_text()).get("token") == token:
-                self._search = SentenceSearch.load(*map(str, self._cache_files()[:2]))
+                files = map(str, self._cache_files()[:2])
+                self._search = SentenceSearch.load(*files, mapped=not to_change)
                 if not self._outgrown(self._search):
                     return self._search
         self._search = self._search_from_table()
@@ -450,16 +452,39 @@ class Index:
                 strong = sorted((-n, other) for other, n in shared.items() if n >= need)
                 pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
         if self.config.semantic and len(vectors):
-            owners = [p.doc.id for p in probes for _ in p.sentences]
-            hits = search.search(vectors, keys, cfg.semantic_threshold)
-            owner_of = self._owners(sorted({i for _, i in hits}))
-            counts = self._vector_counts(sorted({doc for doc, _ in owner_of.values()}))
-            counts.update({p.doc.id: len(p.sentences) for p in probes})
-            matches = [
-                (owners[q], sentence_ids[q], owner_of[i][0], i) for q, i in hits if i in owner_of
-            ]
-            pairs |= semantic_decision(matches, counts, cfg)
+            pairs |= self._semantic_candidates(probes, vectors, sentence_ids, keys, search)
         return pairs
+
+    def _semantic_candidates(
+        self,
+        probes: Sequence[Prepared],
+        vectors: Any,
+        sentence_ids: Sequence[int],
+        keys: Sequence[int],
+        search: SentenceSearch,
+    ) -> set[Pair]:
+        """Scan's semantic decision over the probes' near-neighbour hits among stored vectors.
+        A sentence is its id, whichever side finds it (a batch being added is stored already)."""
+        import numpy as np
+
+        hits = search.search(vectors, keys, self.config.candidates.semantic_threshold)
+        stored = self._owners(sorted({i for _, i in hits}))
+        owner = {i: doc for i, (doc, _) in stored.items()}
+        owner.update(
+            zip(sentence_ids, (p.doc.id for p in probes for _ in p.sentences), strict=True)
+        )
+        counts = self._vector_counts(sorted({doc for doc, _ in stored.values()}))
+        counts.update({p.doc.id: len(p.sentences) for p in probes})
+        doc_ids = sorted(counts)
+        number = {d: k for k, d in enumerate(doc_ids)}
+        ids = np.asarray(
+            [(sentence_ids[q], i) for q, i in hits if i in stored], dtype=np.int64
+        ).reshape(-1, 2)
+        universe, rows = np.unique(ids, return_inverse=True)
+        owner_of = np.asarray([number[owner[int(i)]] for i in universe], dtype=np.int64)
+        per_doc = np.asarray([counts[d] for d in doc_ids], dtype=np.int64)
+        found = decide_rows(rows.reshape(-1, 2), owner_of, per_doc, self.config.candidates)
+        return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
     # -- adding ----------------------------------------------------------------------------
 
@@ -675,21 +700,27 @@ class Index:
         # Ids above every stored vector's rowid: the probe's sentences are never stored ones.
         sentence_ids = [(1 << 40) + k for k in range(len(probe.sentences))]
         pairs = self._candidates(
-            [probe], vectors, sentence_ids, _sentence_keys([probe]), self._vector_search()
-        )
-        family_of = dict(
-            self.db.execute(
-                "SELECT d.id, f.family FROM family_members f JOIN documents d ON d.rowid = f.doc"
-            )
+            [probe],
+            vectors,
+            sentence_ids,
+            _sentence_keys([probe]),
+            self._vector_search(to_change=False),
         )
         cache = {query_id: probe}
-        matches = []
+        edges = {}
         for a, b in sorted(pairs):
             other = b if a == query_id else a
             edge = verify_pair(self.comparer, probe, self._prepared(other, cache))
             if edge is not None:
-                matches.append(
-                    Match(other, edge.relation, edge.shared_a, edge.shared_b, family_of.get(other))
-                )
+                edges[other] = edge
+        sql = (
+            "SELECT d.id, f.family FROM family_members f JOIN documents d ON d.rowid = f.doc "
+            "WHERE d.id IN ({marks}) ORDER BY f.family DESC"
+        )
+        family_of = dict(self._rows_in(sql, list(edges)))  # in several: the first family
+        matches = [
+            Match(other, e.relation, e.shared_a, e.shared_b, family_of.get(other))
+            for other, e in edges.items()
+        ]
         matches.sort(key=lambda m: (-max(m.shared_query, m.shared_match), m.id))
         return QueryResult(document.id, matches)
