@@ -109,3 +109,29 @@ def test_training_is_deterministic_and_saved_searches_answer_alike(tmp_path: obj
     loaded = SentenceSearch.load(str(folder / "v.faiss"), str(folder / "v.npz"))
     keys = list(range(800))
     assert loaded.search(vectors, keys, 0.6) == search.search(vectors, keys, 0.6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    cells=st.integers(1, 60),
+    k=st.integers(1, 20),
+    copies=st.integers(0, 5),
+)
+def test_nearest_cells_are_the_exact_best_with_ties_to_the_lower_cell(
+    seed: int, cells: int, k: int, copies: int
+) -> None:
+    """faiss picks the candidates; the answer must still be the exhaustive definition, also
+    when cells tie exactly (repeated centroids give equal integer scores)."""
+    from wiretrace.nearest import _ordered_best
+
+    rng = np.random.default_rng(seed)
+    centroids = clustered(seed, cells)
+    if copies:  # exact ties: some centroids twice, at other positions
+        repeated = centroids[rng.integers(0, cells, copies)]
+        centroids = np.ascontiguousarray(
+            np.vstack([centroids, repeated])[rng.permutation(cells + copies)]
+        )
+    vectors = np.vstack([clustered(seed + 1, 300), centroids[:5]])  # some sit on a centroid
+    expected = _ordered_best(vectors @ centroids.T, k)
+    assert np.array_equal(nearest_cells(vectors, centroids, k), expected)

@@ -93,12 +93,39 @@ def _ordered_best(scores: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(top, order, axis=1)
 
 
-def nearest_cells(vectors: np.ndarray, centroids: np.ndarray, k: int) -> np.ndarray:
-    """For each vector, its ``k`` nearest cells (by exact integer score), nearest first."""
-    out = np.empty((len(vectors), min(k, len(centroids))), dtype=np.int64)
+def nearest_cells(
+    vectors: np.ndarray, centroids: np.ndarray, k: int, quantizer: Any = None
+) -> np.ndarray:
+    """For each vector, its ``k`` nearest cells (by exact integer score, ties to the lower
+    cell), nearest first. ``quantizer``: a faiss inner-product index holding ``centroids``.
+
+    faiss picks the best ``k + 1`` (scores are exact, so the set is right; only the order of
+    equal scores is faiss's own); a row whose k-th and (k+1)-th scores are equal may hide
+    another cell of that score, and is done again exhaustively. Same answer as
+    :func:`_ordered_best` over all scores, several times faster at 7,000 cells."""
+    import faiss
+
+    k = min(k, len(centroids))
+    out = np.empty((len(vectors), k), dtype=np.int64)
+    if not len(vectors) or not k:
+        return out
+    if quantizer is None:
+        quantizer = faiss.IndexFlatIP(centroids.shape[1])
+        quantizer.add(np.ascontiguousarray(centroids, dtype=np.float32))
+    wanted = min(k + 1, len(centroids))
+    width = 1 << max(1, (len(centroids) - 1).bit_length())
     for first in range(0, len(vectors), 4096):
-        block = vectors[first : first + 4096]
-        out[first : first + len(block)] = _ordered_best(block @ centroids.T, k)
+        block = np.ascontiguousarray(vectors[first : first + 4096], dtype=np.float32)
+        scores, cells = quantizer.search(block, wanted)
+        packed = scores.astype(np.int64) * width + (width - 1 - cells)
+        order = np.argsort(-packed, axis=1)
+        scores = np.take_along_axis(scores, order, axis=1)
+        best = np.take_along_axis(cells, order, axis=1)[:, :k]
+        if wanted > k:
+            tied = np.nonzero(scores[:, k - 1] == scores[:, k])[0]
+            if len(tied):
+                best[tied] = _ordered_best(block[tied] @ centroids.T, k)
+        out[first : first + len(block)] = best
     return out
 
 
@@ -225,7 +252,7 @@ class SentenceSearch:
         else:
             from faiss.contrib.ivf_tools import add_preassigned
 
-            cells = nearest_cells(vectors, self.centroids, 1)[:, 0]
+            cells = nearest_cells(vectors, self.centroids, 1, self.index.quantizer)[:, 0]
             add_preassigned(self.index, vectors, cells, row_ids)  # type: ignore[no-untyped-call]
         all_ids = np.concatenate([self.key_ids, row_ids])
         all_keys = np.concatenate([self.key_values, np.asarray(keys, dtype=np.int64)])
@@ -265,7 +292,9 @@ class SentenceSearch:
             else:
                 from faiss.contrib.ivf_tools import range_search_preassigned
 
-                lists = nearest_cells(block, self.centroids, self.index.nprobe)
+                lists = nearest_cells(
+                    block, self.centroids, self.index.nprobe, self.index.quantizer
+                )
                 lims, scores, ids = range_search_preassigned(  # type: ignore[no-untyped-call]
                     self.index, block, floor, lists
                 )
