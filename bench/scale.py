@@ -7,7 +7,8 @@ not re-drawn (spliced from real sentences; reused real paraphrase pairs disguise
 unrelated articles do not share more text as the corpus grows, as in a real crawl. Pairwise
 scores are printed as well. Each run is a fresh child process (wall time, peak memory).
 
-Run: python bench/scale.py [--docs 1000 --docs 10000 --docs 100000] [--index-docs 100000]
+Run: python bench/scale.py [--docs 1000 --docs 10000 --docs 100000] [--lexical] [--skip-full]
+[--index-docs 100000]
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def main() -> None:
     parser.add_argument(
         "--lexical", action="store_true", help="also time --lexical-only and datasketch"
     )
+    parser.add_argument(
+        "--skip-full", action="store_true", help="leave out wiretrace with its semantic stage"
+    )
     args = parser.parse_args()
     print(
         f"# Scale, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores\n\n"
@@ -108,7 +112,9 @@ def main() -> None:
     for n in args.docs or []:
         docs = build(n, scale=SCALE, fresh=True)
         words = sum(len(d.text.split()) for d in docs) / len(docs)
-        systems = [("wiretrace", partial(wiretrace_families, docs, semantic=True))]
+        systems = []
+        if not args.skip_full:
+            systems.append(("wiretrace", partial(wiretrace_families, docs, semantic=True)))
         if args.lexical:
             systems += [
                 ("wiretrace --lexical-only", partial(wiretrace_families, docs, semantic=False)),
