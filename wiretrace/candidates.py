@@ -231,8 +231,7 @@ def semantic_pairs(
     doc_ids = sorted(set(owners))
     number = {d: k for k, d in enumerate(doc_ids)}
     owner_of = np.asarray([number[o] for o in owners], dtype=np.int64)
-    hit_rows = np.asarray(hits, dtype=np.int64).reshape(-1, 2)
-    found = decide_rows(hit_rows, owner_of, np.bincount(owner_of), config)
+    found = decide_rows(hits, owner_of, np.bincount(owner_of), config)
     return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
 

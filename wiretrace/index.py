@@ -336,8 +336,10 @@ class Index:
         token = self._token()
         with contextlib.suppress(OSError, ValueError, RuntimeError, KeyError):
             if json.loads(self._cache_files()[2].read_text()).get("token") == token:
-                files = map(str, self._cache_files()[:2])
-                self._search = SentenceSearch.load(*files, mapped=not to_change)
+                index_file, keys_file, _ = self._cache_files()
+                self._search = SentenceSearch.load(
+                    str(index_file), str(keys_file), mapped=not to_change
+                )
                 if not self._outgrown(self._search):
                     return self._search
         self._search = self._search_from_table()
@@ -468,7 +470,7 @@ class Index:
         import numpy as np
 
         hits = search.search(vectors, keys, self.config.candidates.semantic_threshold)
-        stored = self._owners(sorted({i for _, i in hits}))
+        stored = self._owners(np.unique(hits[:, 1]).tolist())
         owner = {i: doc for i, (doc, _) in stored.items()}
         owner.update(
             zip(sentence_ids, (p.doc.id for p in probes for _ in p.sentences), strict=True)
@@ -477,9 +479,8 @@ class Index:
         counts.update({p.doc.id: len(p.sentences) for p in probes})
         doc_ids = sorted(counts)
         number = {d: k for k, d in enumerate(doc_ids)}
-        ids = np.asarray(
-            [(sentence_ids[q], i) for q, i in hits if i in stored], dtype=np.int64
-        ).reshape(-1, 2)
+        hits = hits[np.isin(hits[:, 1], np.fromiter(stored, np.int64, len(stored)))]
+        ids = np.stack([np.asarray(sentence_ids, dtype=np.int64)[hits[:, 0]], hits[:, 1]], axis=1)
         universe, rows = np.unique(ids, return_inverse=True)
         owner_of = np.asarray([number[owner[int(i)]] for i in universe], dtype=np.int64)
         per_doc = np.asarray([counts[d] for d in doc_ids], dtype=np.int64)
