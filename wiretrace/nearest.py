@@ -14,8 +14,9 @@ neighbours, and so different families. Everything here is therefore defined exac
 * **Capped by a total order.** Each probe keeps its ``most`` best neighbours by (score, then the
   stored sentence's order), so which neighbours survive a crowd does not depend on who asks first.
 
-The local engine and the index search with faiss over these integer vectors; Spark runs
-:func:`cell_hits` per cell. Both are exact within the probed cells, so they agree.
+The local engine and the index keep the vectors in a faiss IVF index (faiss also picks the probed
+cells) and compute each cell's scores as one matrix product; Spark runs :func:`cell_hits` per
+cell. Both are exact within the probed cells, so they agree.
 """
 
 from __future__ import annotations
