@@ -1,7 +1,10 @@
-"""Shared fixtures: the seed articles, articles written for the tests, one loaded Comparer."""
+"""Shared fixtures: the seed articles, articles written for the tests, one loaded Comparer, and
+the benchmark's corpus of reprint families built from real text."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,17 @@ DATA = SHARED / "data"
 ARTICLES = Path(__file__).resolve().parent / "articles"
 SEED_A = SEEDS / "000_a59e668317105786.txt"
 SEED_B = SEEDS / "001_53f5005e8be909a9.txt"
+BENCH = ROOT / "bench" / "families_corpus.py"
+
+
+def real_corpus(n: int) -> list[Document]:
+    """``n`` articles in reprint families, from bench/families_corpus.py (real text, seeded)."""
+    spec = importlib.util.spec_from_file_location("families_corpus", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["families_corpus"] = module
+    spec.loader.exec_module(module)
+    return [Document(d.id, d.text) for d in module.build(n, seed=5)]
 
 
 @pytest.fixture(scope="session")

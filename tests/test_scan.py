@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,9 @@ from wiretrace import Comparer, Document, read_document
 from wiretrace.candidates import CandidateConfig, exact_pairs, minhash_pairs
 from wiretrace.errors import InputError
 from wiretrace.families import Edge, build_families
-from wiretrace.scan import ScanConfig, ScanResult, prepare, scan
+from wiretrace.scan import AUTO_WORKERS, ScanConfig, ScanResult, prepare, scan
 
-from .conftest import SEED_A, SEED_B, article
+from .conftest import SEED_A, SEED_B, article, real_corpus
 
 
 def corpus() -> list[Document]:
@@ -193,8 +194,55 @@ def test_cli_scan_jsonl_with_outlets(tmp_path: Path) -> None:
 def test_parallel_verification_gives_the_same_families(
     monkeypatch: pytest.MonkeyPatch, result: ScanResult
 ) -> None:
-    import wiretrace.scan as scan_module
+    import wiretrace.workers as workers_module
 
-    monkeypatch.setattr(scan_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(workers_module, "PARALLEL_FROM", 1)
     parallel = scan(corpus(), ScanConfig(workers=2))
     assert parallel.to_dict() == result.to_dict()
+
+
+def test_a_lexical_scan_in_worker_processes_gives_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import wiretrace.workers as workers_module
+
+    monkeypatch.setattr(workers_module, "PARALLEL_FROM", 1)
+    one = scan(corpus(), ScanConfig(lexical=True, workers=1))
+    two = scan(corpus(), ScanConfig(lexical=True, workers=2))
+    assert two.to_dict() == one.to_dict()
+    assert any(len(f.members) > 2 for f in one.families)  # so a collation ran in a worker
+
+
+def test_the_command_line_scans_in_worker_processes_with_the_same_result(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in real_corpus(420)),
+        encoding="utf-8",
+    )
+    scan_it = [sys.executable, "-m", "wiretrace", "scan", str(corpus)]
+    payloads = []
+    for workers in ("1", "2"):
+        done = subprocess.run(
+            [*scan_it, "--lexical-only", "--workers", workers, "-f", "json"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        payloads.append(json.loads(done.stdout))
+    assert payloads[0] == payloads[1] and len(payloads[0]["families"]) > 30
+    spark = subprocess.run(
+        [*scan_it, "--workers", "2", "--engine", "spark"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert spark.returncode == 2 and "--partitions" in spark.stderr
+
+
+def test_processes_default_to_the_cores_only_without_the_model() -> None:
+    assert ScanConfig().processes == 1
+    assert ScanConfig(lexical=True).processes == min(os.cpu_count() or 1, AUTO_WORKERS)
+    assert ScanConfig(lexical=True, workers=1).processes == 1
+    with pytest.raises(ValueError, match="1 or more"):
+        ScanConfig(workers=0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,22 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace import Document
 from wiretrace.scan import scan
+
+from .conftest import real_corpus
 
 pytest.importorskip("pyspark")
 pytestmark = pytest.mark.spark
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "families_corpus.py"
-
-
-def real_corpus(n: int) -> list[Document]:
-    spec = importlib.util.spec_from_file_location("families_corpus", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["families_corpus"] = module
-    spec.loader.exec_module(module)
-    return [Document(d.id, d.text) for d in module.build(n, seed=5)]
 
 
 @pytest.fixture(scope="module")

@@ -252,6 +252,15 @@ def scan(
             "Finds verbatim, trimmed and edited copies faster; misses most spun copies.",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes for the local engine. Default: one per core (up to 4) with "
+            "--lexical-only; one otherwise, as the model already uses every core.",
+        ),
+    ] = None,
     engine: Annotated[
         Engine,
         typer.Option("--engine", help="local (default) or spark (install wiretrace[spark])."),
@@ -288,16 +297,16 @@ def scan(
 
       wiretrace scan articles.jsonl --outlets --format json -o families.json
     """
-    from dataclasses import replace
-
     from wiretrace.report.families import render_families
     from wiretrace.scan import ScanConfig
     from wiretrace.scan import scan as run_scan
 
-    config = ScanConfig()
-    if lexical_only:
-        config = replace(config, lexical=True)
+    config = ScanConfig(workers=workers, lexical=lexical_only)
     if engine is Engine.spark:
+        if workers is not None:
+            raise InputError(
+                "--workers is for the local engine; with --engine spark, use --partitions"
+            )
         result, documents = _scan_on_spark(
             inputs, config, master, conf or [], partitions, spark_output, outlets
         )

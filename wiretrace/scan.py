@@ -13,11 +13,12 @@ Stages, each a pure function of the previous one's output (engines run them alik
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from wiretrace.candidates import (
     CandidateConfig,
@@ -39,12 +40,19 @@ from wiretrace.errors import InputError
 from wiretrace.families import Edge, Family, build_families
 from wiretrace.segment import Unit, segment
 
+if TYPE_CHECKING:
+    from wiretrace.collate import Collator
+
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
+
+
+#: The most processes ``ScanConfig(workers=None)`` starts on its own.
+AUTO_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -54,18 +62,26 @@ class ScanConfig:
     #: Families up to this size get their origin from a full collation; larger ones from the
     #: derived graph (the most central member, then the earliest date).
     max_collate: int = 30
-    #: Processes verifying candidate pairs. One by default: the encoder already runs on every
-    #: core (measured on 2 cores: 12.9 s for 1,000 articles with one process, 14.0 with two);
-    #: more help on machines with many cores.
-    workers: int = 1
+    #: Processes that prepare documents, verify candidate pairs and collate families. ``None``:
+    #: one per core (up to ``AUTO_WORKERS``) with ``lexical``, which loads no model, and one
+    #: otherwise, because the encoder already runs on every core (measured on 2 cores: 12.9 s
+    #: for 1,000 articles with one process, 14.0 with two). More help on machines with many cores.
+    workers: int | None = None
     #: Words only (``--lexical-only``): no semantic candidate stage, and candidate pairs verified
     #: by aligning words without the model. Verbatim, trimmed and edited copies are found several
     #: times faster; spun copies mostly are not.
     lexical: bool = False
 
     def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise ValueError("ScanConfig.workers must be 1 or more processes")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError("ScanConfig.workers must be 1 or more processes (or None: automatic)")
+
+    @property
+    def processes(self) -> int:
+        """How many processes the scan runs in (``workers``, or the automatic choice)."""
+        if self.workers is not None:
+            return self.workers
+        return min(os.cpu_count() or 1, AUTO_WORKERS) if self.lexical else 1
 
     @property
     def semantic(self) -> bool:
@@ -149,36 +165,18 @@ def verify_pair(comparer: Comparer, a: Prepared, b: Prepared) -> Edge | None:
     return Edge(a.doc.id, b.doc.id, v.relation, v.shared_a, v.shared_b, covered_a, covered_b)
 
 
-#: Below this many candidate pairs, starting worker processes costs more than it saves.
-PARALLEL_FROM = 400
 #: Pairs whose passages are embedded together before they are verified one by one: one pair
 #: alone often leaves a core idle (a single reworded sentence), many keep both busy.
 PREFETCH_PAIRS = 64
-_WORKER: Comparer | None = None
-
-
-def _worker_start(config: CompareConfig, lexical: bool) -> None:
-    global _WORKER
-    from wiretrace.embed import default_encoder
-
-    _WORKER = Comparer(config, None if lexical else default_encoder(threads=1), lexical=lexical)
-
-
-def _worker_verify(chunk: list[tuple[Prepared, Prepared]]) -> list[Edge]:
-    assert _WORKER is not None
-    return [e for a, b in chunk if (e := verify_pair(_WORKER, a, b)) is not None]
 
 
 def verify(
     pairs: Sequence[Pair],
-    prepared: dict[str, Prepared],
+    prepared: Mapping[str, Prepared],
     comparer: Comparer,
     progress: Progress = _quiet,
-    workers: int = 1,
 ) -> list[Edge]:
-    """Verify candidate pairs, in worker processes when there are many; edges in pair order."""
-    if workers > 1 and len(pairs) >= PARALLEL_FROM:
-        return _verify_parallel(pairs, prepared, comparer, progress, workers)
+    """Verify candidate pairs in this process; edges in pair order."""
     edges = []
     for first in range(0, len(pairs), PREFETCH_PAIRS):
         chunk = pairs[first : first + PREFETCH_PAIRS]
@@ -192,41 +190,7 @@ def verify(
     return edges
 
 
-def _verify_parallel(
-    pairs: Sequence[Pair],
-    prepared: dict[str, Prepared],
-    comparer: Comparer,
-    progress: Progress,
-    workers: int,
-) -> list[Edge]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Chunks of pairs that share documents travel together (pairs are sorted by first id).
-    size = 40
-    chunks = [list(pairs[i : i + size]) for i in range(0, len(pairs), size)]
-    edges: list[Edge] = []
-    done = 0
-    # "spawn": a forked child would inherit the parent's model threads mid-flight.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_worker_start,
-        initargs=(comparer.config, comparer.lexical),
-    ) as pool:
-        jobs = [
-            pool.submit(_worker_verify, [(prepared[a], prepared[b]) for a, b in chunk])
-            for chunk in chunks
-        ]
-        for job, chunk in zip(jobs, chunks, strict=True):
-            edges.extend(job.result())
-            done += len(chunk)
-            progress("verifying candidate pairs", done, len(pairs))
-    return sorted(edges, key=lambda e: (e.a, e.b))
-
-
-def _graph_origin(family: Family, documents: dict[str, Document]) -> tuple[str | None, str]:
+def _graph_origin(family: Family, documents: Mapping[str, Document]) -> tuple[str | None, str]:
     """For families too large to collate: the member others derive most of their text from."""
     weight: dict[str, float] = defaultdict(float)
     for edge in family.edges:
@@ -242,36 +206,47 @@ def _graph_origin(family: Family, documents: dict[str, Document]) -> tuple[str |
     return best, note + "."
 
 
+def needs_collation(family: Family, config: ScanConfig) -> bool:
+    """Whether the family's origin comes from collating its members (3 to ``max_collate``)."""
+    return 2 < len(family.members) <= config.max_collate
+
+
+def family_origin(
+    family: Family,
+    documents: Mapping[str, Document],
+    config: ScanConfig,
+    collator: Collator,
+    units: Mapping[str, list[Unit]] | None = None,
+) -> tuple[str | None, str]:
+    """A family's origin and the evidence: dates for two members, a collation up to
+    ``max_collate`` members, the derived graph beyond. ``units``: documents already segmented."""
+    if needs_collation(family, config):
+        collation = collator.collate([documents[m] for m in family.members], segmented=units)
+        return collation.origin, collation.origin_evidence
+    if len(family.members) > 2:
+        return _graph_origin(family, documents)
+    a, b = (documents[m] for m in family.members)
+    if a.date and b.date and a.date != b.date:
+        first = a if a.date < b.date else b
+        return first.id, f"{first.id} is dated earlier ({first.date})."
+    return None, "Two members: without dates neither can be named the origin."
+
+
 def assign_origins(
     families: list[Family],
-    documents: dict[str, Document],
+    documents: Mapping[str, Document],
     comparer: Comparer,
     config: ScanConfig,
     units: Mapping[str, list[Unit]] | None = None,
 ) -> None:
-    """Each family's origin (and the evidence): dates for two members, a collation up to
-    ``max_collate`` members, the derived graph beyond. ``units``: documents already segmented."""
+    """Set each family's origin and evidence (:func:`family_origin`), in this process."""
     from wiretrace.collate import Collator
 
     collator = Collator(comparer, detail=False)
     for family in families:
-        if len(family.members) == 2:
-            a, b = (documents[m] for m in family.members)
-            if a.date and b.date and a.date != b.date:
-                first = a if a.date < b.date else b
-                family.origin, family.origin_evidence = (
-                    first.id,
-                    f"{first.id} is dated earlier ({first.date}).",
-                )
-            else:
-                family.origin_evidence = (
-                    "Two members: without dates neither can be named the origin."
-                )
-        elif len(family.members) <= config.max_collate:
-            collation = collator.collate([documents[m] for m in family.members], segmented=units)
-            family.origin, family.origin_evidence = collation.origin, collation.origin_evidence
-        else:
-            family.origin, family.origin_evidence = _graph_origin(family, documents)
+        family.origin, family.origin_evidence = family_origin(
+            family, documents, config, collator, units
+        )
 
 
 def collate_families(
@@ -432,30 +407,33 @@ def scan(
     progress: Progress = _quiet,
 ) -> ScanResult:
     """Find the reprint families of a corpus (local engine)."""
+    from wiretrace.workers import Workers
+
     config = config or ScanConfig()
     comparer = comparer or config.comparer()
     check_unique(documents)
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    progress("preparing documents", 0, len(documents))
-    prepared = prepare(documents, config)
-    seconds["prepare"] = time.perf_counter() - start
+    with Workers.start(config, comparer, len(documents)) as workers:
+        start = time.perf_counter()
+        progress("preparing documents", 0, len(documents))
+        prepared = workers.prepare(documents, progress)
+        seconds["prepare"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    progress("finding candidates", 0, 1)
-    pairs, counts = candidate_pairs(prepared, config)
-    seconds["candidates"] = time.perf_counter() - start
+        start = time.perf_counter()
+        progress("finding candidates", 0, 1)
+        pairs, counts = candidate_pairs(prepared, config)
+        seconds["candidates"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    by_id = {p.doc.id: p for p in prepared}
-    edges = verify(pairs, by_id, comparer, progress, config.workers)
-    seconds["verify"] = time.perf_counter() - start
+        start = time.perf_counter()
+        by_id = {p.doc.id: p for p in prepared}
+        edges = workers.verify(pairs, by_id, progress)
+        seconds["verify"] = time.perf_counter() - start
 
-    start = time.perf_counter()
-    families = build_families(edges)
-    docs = {d.id: d for d in documents}
-    assign_origins(families, docs, comparer, config, {p.doc.id: p.units for p in prepared})
-    seconds["families"] = time.perf_counter() - start
+        start = time.perf_counter()
+        families = build_families(edges)
+        docs = {d.id: d for d in documents}
+        workers.assign_origins(families, docs, {p.doc.id: p.units for p in prepared})
+        seconds["families"] = time.perf_counter() - start
     profiles = None
     if outlets:
         start = time.perf_counter()
