@@ -68,11 +68,17 @@ def datasketch_families(docs: list[Doc], threshold: float = 0.5) -> list[set[str
     return components(pairs, [d.id for d in docs])  # type: ignore[arg-type]
 
 
-def wiretrace_families(docs: list[Doc], semantic: bool) -> list[set[str]]:
+def wiretrace_families(
+    docs: list[Doc], semantic: bool, show_stages: bool = False
+) -> list[set[str]]:
     from wiretrace.scan import ScanConfig, scan
 
     config = ScanConfig(lexical=not semantic)
     result = scan([Document(d.id, d.text) for d in docs], config)
+    if show_stages:
+        stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
+        mode = "full" if semantic else f"lexical, {config.processes} processes"
+        print(f"  wiretrace ({mode}) stages: {stages}", flush=True)
     return [set(f.members) for f in result.families]
 
 
