@@ -114,10 +114,15 @@ def main() -> None:
         words = sum(len(d.text.split()) for d in docs) / len(docs)
         systems = []
         if not args.skip_full:
-            systems.append(("wiretrace", partial(wiretrace_families, docs, True, True)))
+            systems.append(
+                ("wiretrace", partial(wiretrace_families, docs, semantic=True, show_stages=True))
+            )
         if args.lexical:
             systems += [
-                ("wiretrace --lexical-only", partial(wiretrace_families, docs, False, True)),
+                (
+                    "wiretrace --lexical-only",
+                    partial(wiretrace_families, docs, semantic=False, show_stages=True),
+                ),
                 ("datasketch MinHash LSH (0.5)", partial(datasketch_families, docs)),
             ]
         for name, run in systems:
