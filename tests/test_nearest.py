@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wiretrace.candidates import CandidateConfig, decide_rows, semantic_decision
 from wiretrace.nearest import (
     SCALE,
     SentenceSearch,
@@ -139,3 +140,32 @@ def test_nearest_cells_are_the_exact_best_with_ties_to_the_lower_cell(
     vectors = np.vstack([clustered(seed + 1, 300), centroids[:5]])  # some sit on a centroid
     expected = _ordered_best(vectors @ centroids.T, k)
     assert np.array_equal(nearest_cells(vectors, centroids, k), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(1, 5), min_size=2, max_size=7),
+    st.data(),
+)
+def test_array_decision_equals_the_per_pair_definition(
+    sentences_per_doc: list[int], data: st.DataObject
+) -> None:
+    """decide_rows (the local engine and the index, in arrays, block by block) decides the same
+    pairs as semantic_decision (Spark, pair by pair), however the hits are split into blocks."""
+    owners = [doc for doc, n in enumerate(sentences_per_doc) for _ in range(n)]
+    row = st.integers(0, len(owners) - 1)
+    hits = data.draw(st.lists(st.tuples(row, row), max_size=60))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(hits)), max_size=4)))
+    min_sentences = data.draw(st.integers(1, 4))
+    config = CandidateConfig(semantic_min_sentences=min_sentences)
+    array = np.asarray(hits, dtype=np.int64).reshape(-1, 2)
+    blocks = [array[a:b] for a, b in zip([0, *cuts], [*cuts, len(hits)], strict=True)]
+    owner_of = np.asarray(owners, dtype=np.int64)
+    per_doc = np.bincount(owner_of)
+    position = [owners[:r].count(owners[r]) for r in range(len(owners))]
+    name = [f"d{doc}" for doc in range(len(sentences_per_doc))]
+    matches = [(name[owners[q]], position[q], name[owners[i]], position[i]) for q, i in hits]
+    counts = {name[doc]: n for doc, n in enumerate(sentences_per_doc)}
+    expected = {(int(a[1:]), int(b[1:])) for a, b in semantic_decision(matches, counts, config)}
+    assert set(decide_rows(iter(blocks), owner_of, per_doc, config)) == expected
+    assert set(decide_rows(array, owner_of, per_doc, config)) == expected

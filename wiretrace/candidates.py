@@ -17,7 +17,7 @@ import hashlib
 import re
 import struct
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -203,10 +203,19 @@ def semantic_decision(
     return out
 
 
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
 def semantic_pairs(
-    sentences: dict[str, list[str]], encoder: StaticEncoder, config: CandidateConfig
+    sentences: dict[str, list[str]],
+    encoder: StaticEncoder,
+    config: CandidateConfig,
+    progress: Callable[[str, int, int], None] = _quiet,
 ) -> set[Pair]:
-    """Pairs of documents with several near-neighbour sentences (static vectors, faiss)."""
+    """Pairs of documents with several near-neighbour sentences (static vectors, faiss).
+    ``progress(stage, done, total)`` hears how many sentences have been searched: at 100,000
+    articles the search takes most of an hour."""
     import numpy as np
 
     from wiretrace.nearest import SentenceSearch, sample_rank
@@ -225,47 +234,94 @@ def semantic_pairs(
     # Identical sentences are the exact stage's evidence; here they would only flood the
     # counts (a verbatim family of 500 copies), so only reworded neighbours count.
     keys = [sentence_hash(normalise(t)) for t in texts]
+    rows = len(texts)
+    del texts  # millions of strings at 100,000 articles; the vectors stand for them now
     # Rows are in (document, position) order, so ties fall to the same sentence on every engine.
-    search = SentenceSearch.build(vectors, range(len(texts)), keys, ranks)
-    hits = search.search(vectors, keys, config.semantic_threshold)
+    search = SentenceSearch.build(vectors, range(rows), keys, ranks)
+    del ranks
     doc_ids = sorted(set(owners))
     number = {d: k for k, d in enumerate(doc_ids)}
     owner_of = np.asarray([number[o] for o in owners], dtype=np.int64)
-    found = decide_rows(hits, owner_of, np.bincount(owner_of), config)
+    del owners
+    hits = search.search_blocks(vectors, keys, config.semantic_threshold)
+    found = decide_rows(_reporting(hits, rows, progress), owner_of, np.bincount(owner_of), config)
     return {(doc_ids[a], doc_ids[b]) for a, b in found}
+
+
+def _reporting(
+    blocks: Iterator[tuple[int, Any]], total: int, progress: Callable[[str, int, int], None]
+) -> Iterator[Any]:
+    """The search's blocks of hits, passed on, with progress in sentences searched."""
+    stage = "searching sentence vectors"
+    progress(stage, 0, total)
+    for searched, hits in blocks:
+        yield hits
+        progress(stage, searched, total)
+
+
+#: Hits turned into keys at a time by :func:`decide_rows` (bounds its working arrays).
+_DECIDE_BLOCK = 1 << 22
 
 
 def decide_rows(
     hits: Any, owner_of: Any, per_doc: Any, config: CandidateConfig
 ) -> list[tuple[int, int]]:
-    """:func:`semantic_decision` in arrays, for a whole corpus's hits (millions at 10,000
-    articles): ``hits`` are (sentence row, sentence row), ``owner_of`` each row's document
-    number (documents numbered in id order), ``per_doc`` how many sentences each document put
-    into the search. Pairs (smaller number, larger)."""
+    """:func:`semantic_decision` in arrays, for a whole corpus's hits (tens of millions at
+    100,000 articles): ``hits`` are (sentence row, sentence row), one array or an iterable of
+    blocks (a search's, as it goes); ``owner_of`` each row's document number (documents numbered
+    in id order); ``per_doc`` how many sentences each document put into the search. Pairs
+    (smaller number, larger), in order.
+
+    Memory, not speed, shapes this: a pair of documents needs enough *distinct* sentences on
+    each side, so each hit becomes two int64 keys, (sentence on one side, document on the other),
+    deduplicated block by block. About 16 bytes a hit at most, where stacking and deduplicating
+    (pair, sentence) rows took 230 and ran a 100,000-article scan out of memory."""
     import numpy as np
 
-    q_doc, i_doc = owner_of[hits[:, 0]], owner_of[hits[:, 1]]
-    other = q_doc != i_doc
-    q_doc, i_doc, q_row, i_row = q_doc[other], i_doc[other], hits[other, 0], hits[other, 1]
-    low, high = np.minimum(q_doc, i_doc), np.maximum(q_doc, i_doc)
-    on_low = np.where(q_doc == low, q_row, i_row)  # the sentence on each side of each hit
-    on_high = np.where(q_doc == low, i_row, q_row)
-    documents = int(owner_of.max()) + 1 if len(owner_of) else 1
-    pair_key = low * documents + high
+    documents = len(per_doc)
+    blocks = [hits] if isinstance(hits, np.ndarray) else hits
+    low_keys: list[Any] = []  # sentence of the lower document x the higher document
+    high_keys: list[Any] = []  # sentence of the higher document x the lower document
+    for block in blocks:
+        for first in range(0, len(block), _DECIDE_BLOCK):
+            part = block[first : first + _DECIDE_BLOCK]
+            q_row, i_row = part[:, 0], part[:, 1]
+            q_doc, i_doc = owner_of[q_row], owner_of[i_row]
+            other = q_doc != i_doc
+            q_row, i_row, q_doc, i_doc = q_row[other], i_row[other], q_doc[other], i_doc[other]
+            q_low = q_doc < i_doc
+            low_keys.append(
+                np.unique(np.where(q_low, q_row, i_row) * documents + np.where(q_low, i_doc, q_doc))
+            )
+            high_keys.append(
+                np.unique(np.where(q_low, i_row, q_row) * documents + np.where(q_low, q_doc, i_doc))
+            )
 
-    def sentences_per_pair(side: Any) -> dict[int, int]:
-        distinct = np.unique(np.stack([pair_key, side], axis=1), axis=0)
-        keys, counts = np.unique(distinct[:, 0], return_counts=True)
-        return dict(zip(keys.tolist(), counts.tolist(), strict=True))
+    def sentences_per_pair(keys: list[Any], row_is_low: bool) -> tuple[Any, Any]:
+        """Pair keys (low * documents + high), sorted, and each one's distinct sentences."""
+        if not keys:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        distinct = np.unique(np.concatenate(keys))
+        keys.clear()
+        row, partner = np.divmod(distinct, documents)
+        del distinct
+        own = owner_of[row]
+        pair_keys = own * documents + partner if row_is_low else partner * documents + own
+        found, counts = np.unique(pair_keys, return_counts=True)
+        return found, counts
 
-    low_side, high_side = sentences_per_pair(on_low), sentences_per_pair(on_high)
-    out = []
-    for key, n_low in low_side.items():
-        a, b = divmod(key, documents)
-        need = max(1, min(config.semantic_min_sentences, int(per_doc[a]), int(per_doc[b])))
-        if n_low >= need and high_side.get(key, 0) >= need:
-            out.append((a, b))
-    return out
+    low_pairs, low_counts = sentences_per_pair(low_keys, row_is_low=True)
+    high_pairs, high_counts = sentences_per_pair(high_keys, row_is_low=False)
+    both, on_low, on_high = np.intersect1d(
+        low_pairs, high_pairs, assume_unique=True, return_indices=True
+    )
+    a, b = np.divmod(both, documents)
+    per_doc = np.asarray(per_doc, dtype=np.int64)
+    need = np.maximum(
+        1, np.minimum(np.minimum(per_doc[a], per_doc[b]), config.semantic_min_sentences)
+    )
+    keep = (low_counts[on_low] >= need) & (high_counts[on_high] >= need)
+    return list(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
 
 
 def union(*stages: Iterable[Pair]) -> list[Pair]:

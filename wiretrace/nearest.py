@@ -284,9 +284,20 @@ class SentenceSearch:
         find the same pairs. The cap keeps crowded sentences (stock phrases, a story's hundred
         near-copies) from flooding memory: 10,000 articles gave 11.7 million hits without it.
         """
-        hits: list[np.ndarray] = []
+        blocks = [hits for _, hits in self.search_blocks(queries, query_keys, threshold, most)]
+        return np.concatenate(blocks) if blocks else np.zeros((0, 2), dtype=np.int64)
+
+    def search_blocks(
+        self,
+        queries: np.ndarray,
+        query_keys: Sequence[int],
+        threshold: float,
+        most: int = NEIGHBOURS,
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """:meth:`search`'s hits a block of queries at a time, for a caller that reduces them
+        as they come rather than holding them all: (queries searched so far, the block's hits)."""
         if self.size == 0 or len(queries) == 0:
-            return np.zeros((0, 2), dtype=np.int64)
+            return
         floor = score_floor(threshold)
         step = _QUERY_BLOCK if self.centroids is None else _CELL_QUERY_BLOCK
         for first in range(0, len(queries), step):
@@ -301,8 +312,7 @@ class SentenceSearch:
                 rows, ids, scores = self._search_cells(block, block_keys, floor, most)
                 keep = np.ones(len(rows), dtype=bool)
             rows, ids, scores = _best_per_row(rows, ids, scores, keep, most)
-            hits.append(np.stack([rows + first, ids.astype(np.int64)], axis=1))
-        return np.concatenate(hits)
+            yield first + len(block), np.stack([rows + first, ids.astype(np.int64)], axis=1)
 
     def _search_cells(
         self, block: np.ndarray, block_keys: np.ndarray, floor: float, most: int

@@ -138,7 +138,7 @@ class StageCounts:
 
 
 def candidate_pairs(
-    prepared: Sequence[Prepared], config: ScanConfig
+    prepared: Sequence[Prepared], config: ScanConfig, progress: Progress = _quiet
 ) -> tuple[list[Pair], StageCounts]:
     cfg = config.candidates
     exact = exact_pairs({p.doc.id: p.hashes for p in prepared}, cfg)
@@ -148,7 +148,7 @@ def candidate_pairs(
         from wiretrace.static import default_static_encoder
 
         semantic = semantic_pairs(
-            {p.doc.id: p.sentences for p in prepared}, default_static_encoder(), cfg
+            {p.doc.id: p.sentences for p in prepared}, default_static_encoder(), cfg, progress
         )
     pairs = sorted(exact | lsh | semantic)
     return pairs, StageCounts(len(exact), len(lsh), len(semantic), len(pairs))
@@ -421,7 +421,8 @@ def scan(
 
         start = time.perf_counter()
         progress("finding candidates", 0, 1)
-        pairs, counts = candidate_pairs(prepared, config)
+        pairs, counts = candidate_pairs(prepared, config, progress)
+        progress("finding candidates", 1, 1)
         seconds["candidates"] = time.perf_counter() - start
 
         start = time.perf_counter()
