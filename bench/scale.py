@@ -5,7 +5,8 @@ The corpora come from bench/families_corpus.py with ``fresh=True`` and about 600
 (``scale=1.6``): the same families and operations as the accuracy benchmark, from text that is
 not re-drawn (spliced from real sentences; reused real paraphrase pairs disguised), so that
 unrelated articles do not share more text as the corpus grows, as in a real crawl. Pairwise
-scores are printed as well. Each run is a fresh child process (wall time, peak memory).
+scores are printed as well. Each run is a fresh child process (wall time; peak memory of it and
+its worker processes together).
 
 Run: python bench/scale.py [--docs 1000 --docs 10000 --docs 100000] [--lexical] [--skip-full]
 [--index-docs 100000]
