@@ -17,23 +17,26 @@ TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 _OPTIONAL = ("outlet", "date", "title", "url")
 
 
-#: A local scan holds the corpus and what it derives from it in memory: measured, about 62 bytes
-#: per character of text at its peak (2.4 GB for 10,000 articles of 614 words, bench/families_eval.py).
-BYTES_PER_CHAR = 64
+#: A local scan holds the corpus and what it derives from it in memory. Measured peaks (full
+#: pipeline, bench/scale.py and bench/families_eval.py): 2.4 GB for 10,000 articles of 614 words,
+#: 16.5 GB for 100,000 of 665 words (420 million characters): about 37 bytes a character above
+#: about 0.9 GB of models and fixed costs. Rounded up to these:
+BYTES_PER_CHAR = 40
+FIXED_BYTES = 1 << 30
 #: Never more than this, whatever the memory (Python strings, offsets and ids stay comfortable).
 MAX_CORPUS_CHARS = 1_500_000_000
 
 
 def corpus_char_limit() -> int:
-    """Characters one local run takes: what three quarters of this machine's memory hold at
-    :data:`BYTES_PER_CHAR`, and at most :data:`MAX_CORPUS_CHARS`."""
+    """Characters one local run takes: what three quarters of this machine's memory hold, less
+    :data:`FIXED_BYTES`, at :data:`BYTES_PER_CHAR`; at most :data:`MAX_CORPUS_CHARS`."""
     import os
 
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # not a POSIX system: the fixed ceiling
         return MAX_CORPUS_CHARS
-    return min(MAX_CORPUS_CHARS, memory * 3 // 4 // BYTES_PER_CHAR)
+    return min(MAX_CORPUS_CHARS, max(0, memory * 3 // 4 - FIXED_BYTES) // BYTES_PER_CHAR)
 
 
 #: Called with one line about a record skipped by ``--skip-bad``; None means stop at the first.
