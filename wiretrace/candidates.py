@@ -17,11 +17,12 @@ import hashlib
 import re
 import struct
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wiretrace.documents import normalise
+from wiretrace.progress import Progress, quiet
 from wiretrace.segment import Unit
 
 if TYPE_CHECKING:
@@ -203,15 +204,11 @@ def semantic_decision(
     return out
 
 
-def _quiet(stage: str, done: int, total: int) -> None:
-    return None
-
-
 def semantic_pairs(
     sentences: dict[str, list[str]],
     encoder: StaticEncoder,
     config: CandidateConfig,
-    progress: Callable[[str, int, int], None] = _quiet,
+    progress: Progress = quiet,
 ) -> set[Pair]:
     """Pairs of documents with several near-neighbour sentences (static vectors, faiss).
     ``progress(stage, done, total)`` hears how many sentences have been searched: at 100,000
@@ -248,9 +245,7 @@ def semantic_pairs(
     return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
 
-def _reporting(
-    blocks: Iterator[tuple[int, Any]], total: int, progress: Callable[[str, int, int], None]
-) -> Iterator[Any]:
+def _reporting(blocks: Iterator[tuple[int, Any]], total: int, progress: Progress) -> Iterator[Any]:
     """The search's blocks of hits, passed on, with progress in sentences searched."""
     stage = "searching sentence vectors"
     progress(stage, 0, total)

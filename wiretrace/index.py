@@ -28,7 +28,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -46,6 +46,7 @@ from wiretrace.documents import Document, normalise
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.families import Edge, build_families
 from wiretrace.nearest import SentenceSearch, cell_count, sample_rank
+from wiretrace.progress import Progress, quiet
 from wiretrace.scan import (
     Prepared,
     ScanConfig,
@@ -61,7 +62,6 @@ from wiretrace.segment import segment
 #: vectors.
 FORMAT_VERSION = 2
 DATABASE = "wiretrace.sqlite"
-Progress = Callable[[str, int, int], None]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -144,10 +144,6 @@ class QueryResult:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _quiet(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def _sentence_keys(prepared: Sequence[Prepared]) -> list[int]:
@@ -489,7 +485,7 @@ class Index:
 
     # -- adding ----------------------------------------------------------------------------
 
-    def add(self, documents: Sequence[Document], progress: Progress = _quiet) -> AddReport:
+    def add(self, documents: Sequence[Document], progress: Progress = quiet) -> AddReport:
         """Add documents (one transaction); ids already present are skipped, or updated when
         their text changed."""
 
@@ -657,7 +653,7 @@ class Index:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def families(self, progress: Progress = _quiet) -> ScanResult:
+    def families(self, progress: Progress = quiet) -> ScanResult:
         """The families of everything added so far, with origins (worked out once, then kept)."""
         families = build_families(self.edges())
         known = {

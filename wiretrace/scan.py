@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,18 +38,11 @@ from wiretrace.documents import Document
 from wiretrace.embed import Encoder
 from wiretrace.errors import InputError
 from wiretrace.families import Edge, Family, build_families
+from wiretrace.progress import Progress, quiet
 from wiretrace.segment import Unit, segment
 
 if TYPE_CHECKING:
     from wiretrace.collate import Collator
-
-#: progress(stage, done, total)
-Progress = Callable[[str, int, int], None]
-
-
-def _quiet(stage: str, done: int, total: int) -> None:
-    return None
-
 
 #: The most processes ``ScanConfig(workers=None)`` starts on its own.
 AUTO_WORKERS = 4
@@ -138,7 +131,7 @@ class StageCounts:
 
 
 def candidate_pairs(
-    prepared: Sequence[Prepared], config: ScanConfig, progress: Progress = _quiet
+    prepared: Sequence[Prepared], config: ScanConfig, progress: Progress = quiet
 ) -> tuple[list[Pair], StageCounts]:
     cfg = config.candidates
     exact = exact_pairs({p.doc.id: p.hashes for p in prepared}, cfg)
@@ -174,7 +167,7 @@ def verify(
     pairs: Sequence[Pair],
     prepared: Mapping[str, Prepared],
     comparer: Comparer,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> list[Edge]:
     """Verify candidate pairs in this process; edges in pair order."""
     edges = []
@@ -404,7 +397,7 @@ def scan(
     comparer: Comparer | None = None,
     *,
     outlets: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> ScanResult:
     """Find the reprint families of a corpus (local engine)."""
     from wiretrace.workers import Workers

@@ -20,9 +20,9 @@ from wiretrace.comparer import Comparer
 from wiretrace.config import CompareConfig
 from wiretrace.documents import Document
 from wiretrace.families import Edge, Family
+from wiretrace.progress import Progress
 from wiretrace.scan import (
     Prepared,
-    Progress,
     ScanConfig,
     assign_origins,
     family_origin,
