@@ -138,24 +138,23 @@ def _child(run: Callable[[], list[set[str]]], out: Any) -> None:
     out.send((seconds, max(_peak_mb(), sampler.peak_mb), predicted))
 
 
+def _status_kb(field: str, pid: int | str = "self") -> int:
+    """A memory line of /proc/<pid>/status in kB; 0 when the process has just ended."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _peak_mb() -> float:
     """This process's own peak resident memory. Not ru_maxrss: Linux carries it across fork and
     exec, so a spawned child would report its parent's peak whenever that was higher."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _resident_kb(pid: int) -> int:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:  # the process has just ended
-        return 0
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    peak = _status_kb("VmHWM")
+    return peak / 1024 if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class _TreePeak:
@@ -184,7 +183,7 @@ class _TreePeak:
                     pids.update(int(p) for p in (task / "children").read_text().split())
                 except OSError:
                     continue
-            self.peak_mb = max(self.peak_mb, sum(_resident_kb(p) for p in pids) / 1024)
+            self.peak_mb = max(self.peak_mb, sum(_status_kb("VmRSS", p) for p in pids) / 1024)
 
 
 def measured(run: Callable[[], list[set[str]]]) -> tuple[float, float, list[set[str]]]:
