@@ -24,8 +24,8 @@ from pathlib import Path
 from rapidfuzz.distance import Indel
 
 from wiretrace import Comparer, Document
-from wiretrace.documents import normalise
-from wiretrace.segment import segment
+from wiretrace.text.documents import normalise
+from wiretrace.text.segment import segment
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.align import sentence_scores
+from wiretrace.alignment.passages import sentence_scores
 from wiretrace.config import CompareConfig
-from wiretrace.embed import default_encoder
+from wiretrace.models.embed import default_encoder
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -52,7 +52,7 @@ def sentence_pairs_of_edits(rows: list[dict]) -> list[tuple[str, str]]:
     pairs = []
     for row in rows:
         text_a, text_b = row["text_a"], row["text_b"]
-        from wiretrace.segment import segment
+        from wiretrace.text.segment import segment
 
         units_a, units_b = segment(text_a), segment(text_b)
         keys_b = {u.key for u in units_b}

@@ -71,7 +71,8 @@ def datasketch_families(docs: list[Doc], threshold: float = 0.5) -> list[set[str
 def wiretrace_families(
     docs: list[Doc], semantic: bool, show_stages: bool = False
 ) -> list[set[str]]:
-    from wiretrace.scan import ScanConfig, scan
+    from wiretrace.engines.local import scan
+    from wiretrace.scan.stages import ScanConfig
 
     config = ScanConfig(lexical=not semantic)
     result = scan([Document(d.id, d.text) for d in docs], config)
@@ -202,9 +203,9 @@ def measured(run: Callable[[], list[set[str]]]) -> tuple[float, float, list[set[
 
 def stage_recall(docs: list[Doc]) -> dict[str, float]:
     """Share of the gold (source, copy) pairs each candidate stage proposes on its own."""
-    from wiretrace.candidates import exact_pairs, minhash_pairs, semantic_pairs
-    from wiretrace.scan import ScanConfig, prepare
-    from wiretrace.static import default_static_encoder
+    from wiretrace.models.static import default_static_encoder
+    from wiretrace.scan.candidates import exact_pairs, minhash_pairs, semantic_pairs
+    from wiretrace.scan.stages import ScanConfig, prepare
 
     config = ScanConfig()
     prepared = prepare([Document(d.id, d.text) for d in docs], config)

@@ -43,7 +43,7 @@ def _index_build_and_query(n: int, queries: int, adds: int = 1000) -> list[set[s
     The queries then run the whole query path on a fresh open, verification included, and so
     does the add of ``adds`` new articles that follows (candidates against all stored ones).
     """
-    from wiretrace.index import Index
+    from wiretrace.store.index import Index
 
     everything = build(n + queries + adds, seed=3, scale=SCALE, fresh=True)
     docs, held_out, extra = everything[:n], everything[n : n + queries], everything[n + queries :]

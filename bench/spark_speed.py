@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from families_corpus import build
 
 from wiretrace import Document
-from wiretrace.scan import scan
+from wiretrace.engines.local import scan
 
 
 def main() -> None:

@@ -104,7 +104,7 @@ def main() -> None:
     # Start-up and per-pair cost inside one process.
     start = time.perf_counter()
     from wiretrace import Comparer, read_document
-    from wiretrace.embed import CachedEncoder, default_encoder
+    from wiretrace.models.embed import CachedEncoder, default_encoder
 
     encoder = default_encoder()
     encoder.encode(["warm up"])

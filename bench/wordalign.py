@@ -17,8 +17,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from wiretrace.embed import default_encoder
-from wiretrace.wordalign import Word, align_words
+from wiretrace.alignment.words import Word, align_words
+from wiretrace.models.embed import default_encoder
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wiretrace import Comparer, Document, read_document
-from wiretrace.results import Comparison
+from wiretrace.comparer import Comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

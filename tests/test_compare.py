@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import wiretrace
 from wiretrace import CompareConfig, Comparer, Document
-from wiretrace.results import Comparison
+from wiretrace.comparer import Comparison
 
 from .conftest import article
 

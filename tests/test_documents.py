@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.documents import decode_bytes, document_from_bytes, normalise, read_document
 from wiretrace.errors import InputError
+from wiretrace.text.documents import decode_bytes, document_from_bytes, normalise, read_document
 
 TEXT = "Le ministre a dit « non » à Genève – déjà l’été."
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from wiretrace import Comparer
+from wiretrace.comparer import Comparison
 from wiretrace.findings.facts import mentions
 from wiretrace.findings.quotes import extract_quotations
 from wiretrace.findings.substitutions import fold
-from wiretrace.results import Comparison
 
 from .conftest import article
 

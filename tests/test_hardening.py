@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wiretrace import Comparer, Document
-from wiretrace.candidates import CandidateConfig
-from wiretrace.documents import document_from_bytes
+from wiretrace.engines.local import scan
 from wiretrace.errors import InputError
-from wiretrace.scan import ScanConfig, scan
+from wiretrace.scan.candidates import CandidateConfig
+from wiretrace.scan.stages import ScanConfig
+from wiretrace.text.documents import document_from_bytes
 
 from .conftest import article
 
@@ -133,7 +134,7 @@ def test_skip_bad_goes_on_and_says_what_it_skipped(tmp_path: Path) -> None:
 def test_a_corpus_past_the_memory_limit_is_refused_early_with_the_limit_named(
     tmp_path: Path,
 ) -> None:
-    from wiretrace.corpus import corpus_char_limit, read_documents
+    from wiretrace.text.corpus import corpus_char_limit, read_documents
 
     assert 10_000_000 < corpus_char_limit() <= 1_500_000_000
     text = article("strike_original.txt").text

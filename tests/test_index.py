@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from wiretrace import Comparer, Document
-from wiretrace.index import FORMAT_VERSION, Index, IndexStoreError
-from wiretrace.scan import scan
+from wiretrace.engines.local import scan
+from wiretrace.store.index import FORMAT_VERSION, Index, IndexStoreError
 
 from .test_scan import corpus
 
@@ -89,9 +89,9 @@ def test_a_query_reads_the_search_cells_mapped_from_the_file(
 ) -> None:
     """Above the exhaustive limit the search has cells; a fresh open maps them from the file
     rather than reading gigabytes, and must answer exactly as the search the add built."""
-    import wiretrace.nearest
+    import wiretrace.scan.nearest
 
-    monkeypatch.setattr(wiretrace.nearest, "EXACT_UP_TO", 50)  # this corpus has ~300 sentences
+    monkeypatch.setattr(wiretrace.scan.nearest, "EXACT_UP_TO", 50)  # this corpus has ~300 sentences
     docs = corpus()
     spun = next(d for d in docs if d.id == "001_53f5005e8be909a9")
     loaded = next(d for d in docs if d.id == "strike_loaded_copy")

@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiretrace.candidates import CandidateConfig, decide_rows, semantic_decision
-from wiretrace.nearest import (
+from wiretrace.scan.candidates import CandidateConfig, semantic_decision, semantic_decision_fast
+from wiretrace.scan.nearest import (
     SCALE,
     SentenceSearch,
     cell_hits,
@@ -128,7 +128,7 @@ def test_nearest_cells_are_the_exact_best_with_ties_to_the_lower_cell(
 ) -> None:
     """faiss picks the candidates; the answer must still be the exhaustive definition, also
     when cells tie exactly (repeated centroids give equal integer scores)."""
-    from wiretrace.nearest import _ordered_best
+    from wiretrace.scan.nearest import _ordered_best
 
     rng = np.random.default_rng(seed)
     centroids = clustered(seed, cells)
@@ -150,7 +150,7 @@ def test_nearest_cells_are_the_exact_best_with_ties_to_the_lower_cell(
 def test_array_decision_equals_the_per_pair_definition(
     sentences_per_doc: list[int], data: st.DataObject
 ) -> None:
-    """decide_rows (the local engine and the index, in arrays, block by block) decides the same
+    """semantic_decision_fast (the local engine and the index, in arrays, block by block) decides the same
     pairs as semantic_decision (Spark, pair by pair), however the hits are split into blocks."""
     owners = [doc for doc, n in enumerate(sentences_per_doc) for _ in range(n)]
     row = st.integers(0, len(owners) - 1)
@@ -167,5 +167,5 @@ def test_array_decision_equals_the_per_pair_definition(
     matches = [(name[owners[q]], position[q], name[owners[i]], position[i]) for q, i in hits]
     counts = {name[doc]: n for doc, n in enumerate(sentences_per_doc)}
     expected = {(int(a[1:]), int(b[1:])) for a, b in semantic_decision(matches, counts, config)}
-    assert set(decide_rows(iter(blocks), owner_of, per_doc, config)) == expected
-    assert set(decide_rows(array, owner_of, per_doc, config)) == expected
+    assert set(semantic_decision_fast(iter(blocks), owner_of, per_doc, config)) == expected
+    assert set(semantic_decision_fast(array, owner_of, per_doc, config)) == expected

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wiretrace import Comparer, Document, read_document
-from wiretrace.candidates import CandidateConfig, exact_pairs, minhash_pairs
+from wiretrace.engines.local import scan
 from wiretrace.errors import InputError
-from wiretrace.families import Edge, build_families
-from wiretrace.scan import AUTO_WORKERS, ScanConfig, ScanResult, prepare, scan
+from wiretrace.scan.candidates import CandidateConfig, exact_pairs, minhash_pairs
+from wiretrace.scan.families import Edge, build_families
+from wiretrace.scan.stages import AUTO_WORKERS, ScanConfig, ScanResult, prepare
 
 from .conftest import SEED_A, SEED_B, article, real_corpus
 
@@ -194,7 +195,7 @@ def test_cli_scan_jsonl_with_outlets(tmp_path: Path) -> None:
 def test_parallel_verification_gives_the_same_families(
     monkeypatch: pytest.MonkeyPatch, result: ScanResult
 ) -> None:
-    import wiretrace.workers as workers_module
+    import wiretrace.engines.workers as workers_module
 
     monkeypatch.setattr(workers_module, "PARALLEL_FROM", 1)
     parallel = scan(corpus(), ScanConfig(workers=2))
@@ -204,7 +205,7 @@ def test_parallel_verification_gives_the_same_families(
 def test_a_lexical_scan_in_worker_processes_gives_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import wiretrace.workers as workers_module
+    import wiretrace.engines.workers as workers_module
 
     monkeypatch.setattr(workers_module, "PARALLEL_FROM", 1)
     one = scan(corpus(), ScanConfig(lexical=True, workers=1))

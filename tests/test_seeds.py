@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wiretrace.results import Comparison
+from wiretrace.comparer import Comparison
 
 # The 25 passages of B that render a passage of A, as (start of A's passage, start of B's passage).
 CORRESPONDENCES = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiretrace.segment import MAX_UNIT_CHARS, segment
-from wiretrace.tokens import tokenize
+from wiretrace.text.segment import MAX_UNIT_CHARS, segment
+from wiretrace.text.tokens import tokenize
 
 
 def test_dateline_and_credit_are_units() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wiretrace.scan import scan
+from wiretrace.engines.local import scan
 
 from .conftest import real_corpus
 
@@ -65,11 +65,11 @@ def test_cli_spark_reads_jsonl_and_writes_outputs(tmp_path: Path) -> None:
 
 def test_spark_semantic_stage_equals_local_above_the_exact_search_limit(spark: object) -> None:
     """Above EXACT_UP_TO sentences both engines search by cells; they must still agree."""
-    from wiretrace.candidates import semantic_pairs
     from wiretrace.engines.spark import frame_of, prepare_frame, semantic_candidates, settings_json
-    from wiretrace.nearest import EXACT_UP_TO
-    from wiretrace.scan import ScanConfig, prepare
-    from wiretrace.static import default_static_encoder
+    from wiretrace.models.static import default_static_encoder
+    from wiretrace.scan.candidates import semantic_pairs
+    from wiretrace.scan.nearest import EXACT_UP_TO
+    from wiretrace.scan.stages import ScanConfig, prepare
 
     docs = real_corpus(3000)
     config = ScanConfig()

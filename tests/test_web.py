@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from wiretrace import Comparer, Document
+from wiretrace.comparer import Comparison
 from wiretrace.report.html import render_collate_html, render_compare_html
-from wiretrace.results import Comparison
 
 from .conftest import SEED_A, SEED_B, article
 
@@ -36,7 +36,7 @@ starlette = pytest.importorskip("starlette")
 def client() -> Iterator[object]:
     from starlette.testclient import TestClient
 
-    from wiretrace.server import create_app
+    from wiretrace.web.app import create_app
 
     with TestClient(create_app()) as c:
         yield c
@@ -78,7 +78,7 @@ def test_api_compare_and_errors(client: object) -> None:
 
 
 def test_upload_cap(client: object) -> None:
-    from wiretrace.server import MAX_UPLOAD
+    from wiretrace.web.app import MAX_UPLOAD
 
     big = b"x" * (MAX_UPLOAD + 10)
     response = client.post("/api/compare", content=big)  # type: ignore[attr-defined]

@@ -8,18 +8,17 @@ __version__ = "0.1.0"
 __all__ = ["CompareConfig", "Comparer", "Comparison", "Document", "compare", "read_document"]
 
 if TYPE_CHECKING:
-    from wiretrace.comparer import Comparer, compare
+    from wiretrace.comparer import Comparer, Comparison, compare
     from wiretrace.config import CompareConfig
-    from wiretrace.documents import Document, read_document
-    from wiretrace.results import Comparison
+    from wiretrace.text.documents import Document, read_document
 
 _WHERE = {
     "Comparer": "wiretrace.comparer",
     "compare": "wiretrace.comparer",
     "CompareConfig": "wiretrace.config",
-    "Document": "wiretrace.documents",
-    "read_document": "wiretrace.documents",
-    "Comparison": "wiretrace.results",
+    "Document": "wiretrace.text.documents",
+    "read_document": "wiretrace.text.documents",
+    "Comparison": "wiretrace.comparer",
 }
 
 

@@ -56,7 +56,7 @@ SkipBadOption = Annotated[
 
 def _read_corpus(inputs: list[str], skip_bad: bool) -> list[Any]:
     """Read documents; with --skip-bad, report the skipped ones in one line on stderr."""
-    from wiretrace.corpus import SkipReport, read_documents
+    from wiretrace.text.corpus import SkipReport, read_documents
 
     skips = SkipReport() if skip_bad else None
     documents = read_documents(inputs, on_bad=skips)
@@ -164,7 +164,7 @@ def compare(
     if a == "-" and b == "-":
         raise InputError("only one of A and B can be - (standard input)")
     from wiretrace.comparer import Comparer
-    from wiretrace.documents import read_document
+    from wiretrace.text.documents import read_document
 
     doc_a, doc_b = read_document(a), read_document(b)
     result = Comparer().compare(doc_a, doc_b)
@@ -297,9 +297,9 @@ def scan(
 
       wiretrace scan articles.jsonl --outlets --format json -o families.json
     """
+    from wiretrace.engines.local import scan as run_scan
     from wiretrace.report.families import render_families
-    from wiretrace.scan import ScanConfig
-    from wiretrace.scan import scan as run_scan
+    from wiretrace.scan.stages import ScanConfig
 
     config = ScanConfig(workers=workers, lexical=lexical_only)
     if engine is Engine.spark:
@@ -320,7 +320,7 @@ def scan(
 
     def html() -> str:
         from wiretrace.report.html import render_scan_html
-        from wiretrace.scan import collate_families
+        from wiretrace.scan.stages import collate_families
 
         by_id = {d.id: d for d in documents}
         return render_scan_html(result, meta, collate_families(result.families, by_id))
@@ -359,7 +359,7 @@ def index_add(
 
     Example:  wiretrace index add my-index crawl-2026-11.jsonl
     """
-    from wiretrace.index import Index
+    from wiretrace.store.index import Index
 
     documents = _read_corpus(inputs, skip_bad)
     with Index.open(index, create=True) as store, _stage_progress() as progress:
@@ -391,8 +391,8 @@ def index_query(
 
     Example:  wiretrace index query my-index suspicious.html
     """
-    from wiretrace.documents import read_document
-    from wiretrace.index import Index
+    from wiretrace.store.index import Index
+    from wiretrace.text.documents import read_document
 
     document = read_document(file)
     with Index.open(index) as store:
@@ -420,8 +420,8 @@ def index_families(
 
     Example:  wiretrace index families my-index --format json
     """
-    from wiretrace.index import Index
     from wiretrace.report.families import render_families
+    from wiretrace.store.index import Index
 
     with Index.open(index) as store, _stage_progress() as progress:
         result = store.families(progress=progress)
@@ -456,7 +456,7 @@ def serve(
     Example:  wiretrace serve --index my-index
     """
     try:
-        from wiretrace.server import serve as run_server
+        from wiretrace.web.app import serve as run_server
     except ImportError:
         raise InputError('the web UI needs the web extra: pip install "wiretrace[web]"') from None
     try:
@@ -477,8 +477,8 @@ def _scan_on_spark(
     outlets: bool,
 ) -> tuple[Any, list[Any]]:
     """Run the scan on Spark; JSONL or Parquet inputs are read by Spark itself."""
-    from wiretrace.corpus import read_documents
     from wiretrace.engines.spark import frame_of, read_corpus, scan_spark, session
+    from wiretrace.text.corpus import read_documents
 
     settings = {}
     for item in conf:
@@ -495,7 +495,7 @@ def _scan_on_spark(
         frame = frame_of(spark, documents, partitions)
     result = scan_spark(spark, frame, config, partitions=partitions, output=output, outlets=outlets)
     if not documents:
-        from wiretrace.documents import Document
+        from wiretrace.text.documents import Document
 
         members = sorted({m for f in result.families for m in f.members})
         rows = (

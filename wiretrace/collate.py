@@ -26,12 +26,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from wiretrace.align import Aligner
-from wiretrace.comparer import Comparer
-from wiretrace.documents import Document
+from wiretrace.alignment.model import Span
+from wiretrace.alignment.passages import Aligner
+from wiretrace.comparer import Comparer, Comparison
 from wiretrace.errors import InputError
-from wiretrace.results import Comparison, Span
-from wiretrace.segment import Role, Unit, segment
+from wiretrace.text.documents import Document
+from wiretrace.text.segment import Role, Unit, segment
 
 Progress = Callable[[int, int], None]
 

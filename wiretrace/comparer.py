@@ -1,29 +1,75 @@
-"""``compare``: the Python API behind ``wiretrace compare``.
+"""``compare``: the pair pipeline behind ``wiretrace compare``, and what it returns.
 
->>> from wiretrace import Comparer
->>> comparer = Comparer()            # loads the encoder once
->>> result = comparer.compare(text_a, text_b)
+segment both texts → align their passages → decide the verdict → find what was changed (word
+links, substitutions, quotations, facts) → one :class:`Comparison`.
+
+>>> from wiretrace import Comparer, read_document
+>>> comparer = Comparer()            # loads the encoder once, when first needed
+>>> result = comparer.compare(read_document("a.txt"), read_document("b.txt"))
 >>> result.verdict.relation, result.to_dict()["segments"][0]["kind"]
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
 
-from wiretrace.align import Aligner, WordCodes
+from wiretrace.alignment.model import Segment, Verdict
+from wiretrace.alignment.passages import Aligner
+from wiretrace.alignment.verdict import decide
+from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
-from wiretrace.documents import Document
-from wiretrace.embed import Encoder, default_encoder
 from wiretrace.errors import InputError
-from wiretrace.findings.facts import find_fact_changes, find_omissions
+from wiretrace.findings.facts import FactChange, Omission, find_fact_changes, find_omissions
 from wiretrace.findings.links import link_segments
-from wiretrace.findings.quotes import match_quotations
-from wiretrace.findings.substitutions import find_substitutions
-from wiretrace.results import Comparison
-from wiretrace.segment import Unit, segment
-from wiretrace.verdict import decide
+from wiretrace.findings.quotes import QuoteFinding, match_quotations
+from wiretrace.findings.substitutions import Substitution, find_substitutions
+from wiretrace.models.embed import Encoder, default_encoder
+from wiretrace.text.documents import Document
+from wiretrace.text.segment import Unit, segment
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    chars: int
+    sentences: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "chars": self.chars, "sentences": self.sentences}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything ``wiretrace compare`` says about two texts. ``to_dict()`` is the JSON output."""
+
+    a: Document
+    b: Document
+    verdict: Verdict
+    segments: tuple[Segment, ...]
+    units_a: int
+    units_b: int
+    substitutions: tuple[Substitution, ...] = field(default=())
+    quotes: tuple[QuoteFinding, ...] = field(default=())
+    facts: tuple[FactChange, ...] = field(default=())
+    omissions: tuple[Omission, ...] = field(default=())
+
+    SCHEMA: ClassVar[str] = "wiretrace.compare/1"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.SCHEMA,
+            "a": DocumentSummary(self.a.id, len(self.a.text), self.units_a).to_dict(),
+            "b": DocumentSummary(self.b.id, len(self.b.text), self.units_b).to_dict(),
+            "verdict": self.verdict.to_dict(),
+            "segments": [segment.to_dict() for segment in self.segments],
+            "substitutions": [item.to_dict() for item in self.substitutions],
+            "quotes": [item.to_dict() for item in self.quotes],
+            "facts": [item.to_dict() for item in self.facts],
+            "omissions": [item.to_dict() for item in self.omissions],
+        }
+
 
 #: Passage pairs one comparison may score (memory grows with it: 8 bytes each, several matrices).
 MAX_CELLS = 25_000_000

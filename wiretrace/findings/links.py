@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wiretrace.embed import Encoder
-from wiretrace.results import Segment
-from wiretrace.wordalign import Word, anchors, mutual_best, similarity, word_vectors, words_of
+from wiretrace.alignment.model import Segment
+from wiretrace.alignment.words import Word, anchors, mutual_best, similarity, word_vectors, words_of
+from wiretrace.models.embed import Encoder
 
 
 @dataclass(frozen=True)

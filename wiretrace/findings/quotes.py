@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wiretrace.align import WordCodes, word_edits
-from wiretrace.documents import normalise
-from wiretrace.results import Edit, Segment, Span
-from wiretrace.tokens import tokenize
+from wiretrace.alignment.model import Edit, Segment, Span
+from wiretrace.alignment.words import WordCodes, word_edits
+from wiretrace.text.documents import normalise
+from wiretrace.text.tokens import tokenize
 
 _DOUBLE = re.compile(
     r'“([^”“\n]{2,}?)”|"([^"\n]{2,}?)"|„([^“”\n]{2,}?)[“”]|«\s?([^»\n]{2,}?)\s?»|‹([^›\n]{2,}?)›'

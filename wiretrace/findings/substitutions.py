@@ -18,9 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from wiretrace.alignment.model import Span
+from wiretrace.alignment.words import Word
 from wiretrace.findings.links import SegmentWords
-from wiretrace.results import Span
-from wiretrace.wordalign import Word
 
 #: A replaced pair must be linked at least this strongly (contextual cosine, see wordalign), or sit
 #: between the same two neighbours on both sides, to count: weaker links are the aligner's guesses

@@ -6,8 +6,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from wiretrace.families import Family
-from wiretrace.scan import ScanResult
+from wiretrace.scan.families import Family
+from wiretrace.scan.stages import ScanResult
 
 
 def relation_to_origin(family: Family, member: str) -> str:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from wiretrace import __version__
-from wiretrace.results import Comparison, Segment, Span
+from wiretrace.alignment.model import Segment, Span
+from wiretrace.comparer import Comparison
 
 if TYPE_CHECKING:
     from wiretrace.collate import Collation
-    from wiretrace.scan import ScanResult
+    from wiretrace.scan.stages import ScanResult
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,7 @@ def asset(name: str) -> Markup:
     )
 
 
-def _render(template: str, **context: Any) -> str:
+def render_template(template: str, **context: Any) -> str:
     """A page from its template, with the shared stylesheet and version filled in."""
     page = (
         _environment()
@@ -218,7 +219,7 @@ def render_compare_html(comparison: Comparison) -> str:
                 "anchor": where(side, span),
             }
         )
-    return _render(
+    return render_template(
         "compare.html.j2",
         script=asset("script.js"),
         a_id=comparison.a.id,
@@ -292,7 +293,7 @@ def _collation_context(collation: Collation) -> dict[str, Any]:
 
 def render_collate_html(collation: Collation) -> str:
     context = _collation_context(collation)
-    return _render(
+    return render_template(
         "collate.html.j2",
         evidence=collation.origin_evidence,
         consensus_count=len(collation.consensus_units),
@@ -378,7 +379,7 @@ def render_scan_html(
         )
     chart = _bar_chart([(o.outlet, o.reused_share) for o in result.outlets or [] if o.copies])
     in_families = {m for f in result.families for m in f.members}
-    return _render(
+    return render_template(
         "scan.html.j2",
         documents=result.documents,
         families=families,

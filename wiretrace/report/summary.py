@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wiretrace.results import Comparison
+from wiretrace.comparer import Comparison
 
 _RELATION_PHRASE = {
     "identical": "B is identical to A",

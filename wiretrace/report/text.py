@@ -9,8 +9,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from wiretrace.alignment.model import Edit, Segment, Span
+from wiretrace.comparer import Comparison
 from wiretrace.report.summary import describe, findings_headline
-from wiretrace.results import Comparison, Edit, Segment, Span
 
 _MARK = {
     "verbatim": ("=", "verbatim", "green"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from wiretrace.documents import normalise
+from wiretrace.text.documents import normalise
 
 Role = Literal["sentence", "heading", "dateline", "credit"]
 

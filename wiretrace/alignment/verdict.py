@@ -12,9 +12,9 @@ of the shorter text. The rule, in words:
 
 from __future__ import annotations
 
+from wiretrace.alignment.model import Relation, Segment, Verdict
 from wiretrace.config import CompareConfig
-from wiretrace.results import Relation, Segment, Verdict
-from wiretrace.segment import Unit
+from wiretrace.text.segment import Unit
 
 
 def _chars(units: list[Unit], indices: set[int] | None = None) -> int:

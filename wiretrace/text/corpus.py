@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from wiretrace.documents import Document, Notice, read_document, stderr_notice
 from wiretrace.errors import InputError
+from wiretrace.text.documents import Document, Notice, read_document, stderr_notice
 
 TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 _OPTIONAL = ("outlet", "date", "title", "url")

@@ -15,13 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from wiretrace.candidates import Pair
 from wiretrace.comparer import Comparer
 from wiretrace.config import CompareConfig
-from wiretrace.documents import Document
-from wiretrace.families import Edge, Family
 from wiretrace.progress import Progress
-from wiretrace.scan import (
+from wiretrace.scan.candidates import Pair
+from wiretrace.scan.families import Edge, Family
+from wiretrace.scan.stages import (
     Prepared,
     ScanConfig,
     assign_origins,
@@ -31,7 +30,8 @@ from wiretrace.scan import (
     verify,
     verify_pair,
 )
-from wiretrace.segment import Unit
+from wiretrace.text.documents import Document
+from wiretrace.text.segment import Unit
 
 #: Below this many documents, starting workers costs more than they save: each start imports
 #: the pipeline (and, unless lexical, loads the model).
@@ -85,7 +85,7 @@ class Workers:
     def verify(
         self, pairs: Sequence[Pair], prepared: Mapping[str, Prepared], progress: Progress
     ) -> list[Edge]:
-        """Edges in pair order, as :func:`wiretrace.scan.verify` gives them."""
+        """Edges in pair order, as :func:`wiretrace.scan.stages.verify` gives them."""
         if self.pool is None:
             return verify(pairs, prepared, self.comparer, progress)
         pieces = _pieces(pairs, PAIRS_PER_PIECE)
@@ -104,7 +104,7 @@ class Workers:
         documents: Mapping[str, Document],
         units: Mapping[str, list[Unit]],
     ) -> None:
-        """Origins as :func:`wiretrace.scan.assign_origins` sets them; collations in workers."""
+        """Origins as :func:`wiretrace.scan.stages.assign_origins` sets them; collations in workers."""
         collated = [f for f in families if needs_collation(f, self.config)]
         if self.pool is None or not collated:
             assign_origins(families, documents, self.comparer, self.config, units)
@@ -130,7 +130,7 @@ _COMPARER: Comparer | None = None
 
 def _start(config: ScanConfig, compare: CompareConfig, lexical: bool) -> None:
     global _CONFIG, _COMPARER
-    from wiretrace.embed import default_encoder
+    from wiretrace.models.embed import default_encoder
 
     _CONFIG = config
     _COMPARER = Comparer(compare, None if lexical else default_encoder(threads=1), lexical=lexical)

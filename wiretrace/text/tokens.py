@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wiretrace.documents import normalise
+from wiretrace.text.documents import normalise
 
 # A word keeps inner apostrophes and hyphens ("Maddy-Weitzman", "Zionist's", "state-of-art");
 # numbers keep their separators ("2.5", "1,000"); any other non-space character is its own token.

@@ -3,8 +3,8 @@
 1. **Exact sentences**: documents sharing a long sentence word for word (after normalising).
 2. **MinHash LSH** on word 3-gram shingles (rensa signatures, banded here so that the local engine,
    the index and Spark band alike): verbatim and lightly edited copies.
-3. **Semantic**: static sentence vectors (see :mod:`wiretrace.static`) searched as
-   :mod:`wiretrace.nearest` defines it (faiss, identical on every engine); two
+3. **Semantic**: static sentence vectors (see :mod:`wiretrace.models.static`) searched as
+   :mod:`wiretrace.scan.nearest` defines it (faiss, identical on every engine); two
    documents are candidates when several of their sentences are near neighbours. This finds spun
    copies that share almost no word 5-grams with their source.
 
@@ -21,12 +21,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wiretrace.documents import normalise
 from wiretrace.progress import Progress, quiet
-from wiretrace.segment import Unit
+from wiretrace.text.documents import normalise
+from wiretrace.text.segment import Unit
 
 if TYPE_CHECKING:
-    from wiretrace.static import StaticEncoder
+    from wiretrace.models.static import StaticEncoder
 
 Pair = tuple[str, str]  # (smaller id, larger id)
 
@@ -95,15 +95,40 @@ def sentence_hashes(units: Sequence[Unit], config: CandidateConfig) -> set[int]:
     }
 
 
+def strongest_partners(
+    doc_id: str,
+    holders: Iterable[Sequence[str]],
+    distinct: int,
+    min_count: int,
+    config: CandidateConfig,
+) -> list[str]:
+    """The co-occurrence rule, from one document's side: its partners, strongest first.
+
+    ``holders`` gives, for each of the document's ``distinct`` keys (sentence hashes or band
+    keys), the ids of every document holding that key, this one included, in id order. A partner
+    must share at least ``min_count`` keys (all of the document's, when it has fewer). In a key
+    held by more than ``boilerplate_docs`` documents, only the first ``hub_docs`` of them count
+    as partners: a stock phrase costs little, and a family of 10,000 copies stays connected at
+    linear cost. The document keeps its ``max_candidates`` strongest partners (most keys shared,
+    then id).
+
+    The one definition of the rule: the scan (:func:`co_occurring`) and the index call it; Spark
+    writes it as DataFrame joins, held equal to it by a test on a crowded key.
+    """
+    shared: Counter[str] = Counter()
+    for docs in holders:
+        partners = docs if len(docs) <= config.boilerplate_docs else docs[: config.hub_docs]
+        shared.update(d for d in partners if d != doc_id)
+    need = min(min_count, max(1, distinct))
+    strong = sorted((-n, other) for other, n in shared.items() if n >= need)
+    return [other for _, other in strong[: config.max_candidates]]
+
+
 def co_occurring(
     keys: Mapping[str, Iterable[int]], config: CandidateConfig, min_count: int
 ) -> set[Pair]:
-    """Pairs of documents sharing at least ``min_count`` keys (sentence hashes or band keys).
-
-    Each document keeps its ``max_candidates`` strongest partners (most keys shared, then id), and
-    a pair is kept when either side keeps it. In a key held by more than ``boilerplate_docs``
-    documents, only the first ``hub_docs`` of them (by id) count as partners.
-    """
+    """Pairs of documents sharing at least ``min_count`` keys (sentence hashes or band keys), by
+    :func:`strongest_partners`; a pair is kept when either side keeps it."""
     holders: dict[int, list[str]] = defaultdict(list)
     for doc_id, values in keys.items():
         for value in set(values):
@@ -112,15 +137,11 @@ def co_occurring(
         docs.sort()
     pairs: set[Pair] = set()
     for doc_id, values in keys.items():
-        shared: Counter[str] = Counter()
-        for value in set(values):
-            docs = holders[value]
-            partners = docs if len(docs) <= config.boilerplate_docs else docs[: config.hub_docs]
-            shared.update(d for d in partners if d != doc_id)
-        distinct = len(set(values))
-        need = min(min_count, max(1, distinct))
-        strong = sorted((-n, other) for other, n in shared.items() if n >= need)
-        pairs.update(pair(doc_id, other) for _, other in strong[: config.max_candidates])
+        distinct = set(values)
+        partners = strongest_partners(
+            doc_id, (holders[v] for v in distinct), len(distinct), min_count, config
+        )
+        pairs.update(pair(doc_id, other) for other in partners)
     return pairs
 
 
@@ -175,8 +196,8 @@ def distinctive_sentences(units: Sequence[Unit], config: CandidateConfig) -> lis
 
 
 def sentence_vectors(encoder: StaticEncoder, texts: Sequence[str]) -> Any:
-    """Static vectors of the texts, quantised (see :mod:`wiretrace.nearest`)."""
-    from wiretrace.nearest import quantise
+    """Static vectors of the texts, quantised (see :mod:`wiretrace.scan.nearest`)."""
+    from wiretrace.scan.nearest import quantise
 
     return quantise(encoder.encode(list(texts)))
 
@@ -215,7 +236,7 @@ def semantic_pairs(
     articles the search takes most of an hour."""
     import numpy as np
 
-    from wiretrace.nearest import SentenceSearch, sample_rank
+    from wiretrace.scan.nearest import SentenceSearch, sample_rank
 
     owners: list[str] = []
     texts: list[str] = []
@@ -241,7 +262,9 @@ def semantic_pairs(
     owner_of = np.asarray([number[o] for o in owners], dtype=np.int64)
     del owners
     hits = search.search_blocks(vectors, keys, config.semantic_threshold)
-    found = decide_rows(_reporting(hits, rows, progress), owner_of, np.bincount(owner_of), config)
+    found = semantic_decision_fast(
+        _reporting(hits, rows, progress), owner_of, np.bincount(owner_of), config
+    )
     return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
 
@@ -254,11 +277,11 @@ def _reporting(blocks: Iterator[tuple[int, Any]], total: int, progress: Progress
         progress(stage, searched, total)
 
 
-#: Hits turned into keys at a time by :func:`decide_rows` (bounds its working arrays).
+#: Hits turned into keys at a time by :func:`semantic_decision_fast` (bounds its working arrays).
 _DECIDE_BLOCK = 1 << 22
 
 
-def decide_rows(
+def semantic_decision_fast(
     hits: Any, owner_of: Any, per_doc: Any, config: CandidateConfig
 ) -> list[tuple[int, int]]:
     """:func:`semantic_decision` in arrays, for a whole corpus's hits (tens of millions at

@@ -1,26 +1,33 @@
-"""``scan``: reprint families in a corpus, paraphrased copies included.
+"""The scan's stages: reprint families in a corpus, paraphrased copies included, engine-free.
 
-Stages, each a pure function of the previous one's output (engines run them alike):
+Each stage is a pure function of the previous one's output, so that every engine runs them alike
+(the local driver is :mod:`wiretrace.engines.local`, Spark's :mod:`wiretrace.engines.spark`):
 
-1. ``prepare``: segment every document; sentence hashes, MinHash band keys and the distinctive
+1. :func:`prepare`: segment every document; sentence hashes, MinHash band keys and the distinctive
    sentences for the vector search.
-2. ``candidate_pairs``: exact sentences, MinHash LSH, then the semantic stage (static vectors).
-3. ``verify``: the compare alignment on candidate pairs only; an edge is kept when compare's
+2. :func:`candidate_pairs`: exact sentences, MinHash LSH, then the semantic stage (static vectors),
+   as :mod:`wiretrace.scan.candidates` defines them.
+3. :func:`verify`: the compare alignment on candidate pairs only; an edge is kept when compare's
    verdict says derived.
-4. ``build_families`` (:mod:`wiretrace.families`), then each family's origin by collating it.
-5. Optional outlet profiles: reuse, sources and systematic substitutions per outlet.
+4. :func:`~wiretrace.scan.families.build_families`, then each family's origin
+   (:func:`assign_origins`: by collating it, by dates, or from the derived graph).
+5. Optional outlet profiles (:mod:`wiretrace.scan.outlets`).
 """
 
 from __future__ import annotations
 
 import os
-import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from wiretrace.candidates import (
+from wiretrace.comparer import Comparer
+from wiretrace.config import CompareConfig
+from wiretrace.errors import InputError
+from wiretrace.models.embed import Encoder
+from wiretrace.progress import Progress, quiet
+from wiretrace.scan.candidates import (
     CandidateConfig,
     Pair,
     band_keys,
@@ -28,18 +35,13 @@ from wiretrace.candidates import (
     exact_pairs,
     minhash_pairs,
     semantic_pairs,
-    sentence_hash,
     sentence_hashes,
     signatures,
 )
-from wiretrace.comparer import Comparer
-from wiretrace.config import CompareConfig
-from wiretrace.documents import Document
-from wiretrace.embed import Encoder
-from wiretrace.errors import InputError
-from wiretrace.families import Edge, Family, build_families
-from wiretrace.progress import Progress, quiet
-from wiretrace.segment import Unit, segment
+from wiretrace.scan.families import Edge, Family
+from wiretrace.scan.outlets import OutletProfile
+from wiretrace.text.documents import Document
+from wiretrace.text.segment import Unit, segment
 
 if TYPE_CHECKING:
     from wiretrace.collate import Collator
@@ -138,7 +140,7 @@ def candidate_pairs(
     lsh = minhash_pairs({p.doc.id: p.bands for p in prepared}, cfg)
     semantic: set[Pair] = set()
     if config.semantic:
-        from wiretrace.static import default_static_encoder
+        from wiretrace.models.static import default_static_encoder
 
         semantic = semantic_pairs(
             {p.doc.id: p.sentences for p in prepared}, default_static_encoder(), cfg, progress
@@ -256,110 +258,6 @@ def collate_families(
     }
 
 
-@dataclass(frozen=True)
-class OutletProfile:
-    outlet: str
-    documents: int
-    copies: int  # documents in a family that are not its origin
-    origins: int
-    sources: dict[str, int]  # outlets of the origins it copies, with counts
-    reused_share: float  # share of its characters in passages shared with the family origin
-    substitutions: list[dict[str, Any]]  # systematic, with "copies" and "of" counts
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet": self.outlet,
-            "documents": self.documents,
-            "copies": self.copies,
-            "origins": self.origins,
-            "sources": self.sources,
-            "reused_share": round(self.reused_share, 4),
-            "substitutions": self.substitutions,
-        }
-
-
-@dataclass
-class OutletTally:
-    """What one outlet's copies add up to, over some families; tallies of several families (or
-    Spark partitions) merge by addition, so engines can count where the families are."""
-
-    copies: int = 0
-    origins: int = 0
-    sources: Counter[str] = field(default_factory=Counter)
-    shared: float = 0.0  # sum over copies of the share of the copy found in its origin
-    substitutions: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def merge(self, other: OutletTally) -> OutletTally:
-        return OutletTally(
-            self.copies + other.copies,
-            self.origins + other.origins,
-            self.sources + other.sources,
-            self.shared + other.shared,
-            self.substitutions + other.substitutions,
-        )
-
-
-def family_tallies(
-    family: Family, documents: Mapping[str, Document], comparer: Comparer
-) -> dict[str, OutletTally]:
-    """One family's contribution to each outlet: every copy compared in full with the origin."""
-    tallies: dict[str, OutletTally] = defaultdict(OutletTally)
-    if family.origin is None:
-        return tallies
-    origin = documents[family.origin]
-    if origin.outlet:
-        tallies[origin.outlet].origins += 1
-    for member in family.members:
-        doc = documents[member]
-        if member == family.origin or not doc.outlet:
-            continue
-        tally = tallies[doc.outlet]
-        tally.copies += 1
-        tally.sources[origin.outlet or origin.id] += 1
-        result = comparer.compare(origin, doc)
-        tally.shared += result.verdict.shared_b
-        for sub in result.substitutions:
-            if sub.systematic:
-                tally.substitutions[(sub.a.split(" / ")[0], sub.b.split(" / ")[0])] += 1
-    return tallies
-
-
-def profiles_from_tallies(
-    tallies: Mapping[str, OutletTally], documents_per_outlet: Mapping[str, int]
-) -> list[OutletProfile]:
-    """The outlet profiles, one per outlet with documents, in outlet order."""
-    profiles = []
-    for outlet, count in sorted(documents_per_outlet.items()):
-        t = tallies.get(outlet, OutletTally())
-        profiles.append(
-            OutletProfile(
-                outlet,
-                count,
-                t.copies,
-                t.origins,
-                dict(sorted(t.sources.items())),
-                t.shared / t.copies if t.copies else 0.0,
-                [
-                    {"a": a, "b": b, "copies": n, "of": t.copies}
-                    for (a, b), n in sorted(t.substitutions.items(), key=lambda kv: (-kv[1], kv[0]))
-                ],
-            )
-        )
-    return profiles
-
-
-def outlet_profiles(
-    families: list[Family], documents: dict[str, Document], comparer: Comparer
-) -> list[OutletProfile]:
-    """Per outlet: how much of its text is reused copy, from whom, and its systematic substitutions
-    (each copy compared in full with its family's origin)."""
-    totals: dict[str, OutletTally] = {}
-    for family in families:
-        for outlet, tally in family_tallies(family, documents, comparer).items():
-            totals[outlet] = totals[outlet].merge(tally) if outlet in totals else tally
-    return profiles_from_tallies(totals, Counter(d.outlet for d in documents.values() if d.outlet))
-
-
 @dataclass
 class ScanResult:
     documents: int
@@ -389,54 +287,3 @@ def check_unique(documents: Sequence[Document]) -> None:
         if doc.id in seen:
             raise InputError(f"duplicate id {doc.id!r}; ids must be unique within one input")
         seen.add(doc.id)
-
-
-def scan(
-    documents: Sequence[Document],
-    config: ScanConfig | None = None,
-    comparer: Comparer | None = None,
-    *,
-    outlets: bool = False,
-    progress: Progress = quiet,
-) -> ScanResult:
-    """Find the reprint families of a corpus (local engine)."""
-    from wiretrace.workers import Workers
-
-    config = config or ScanConfig()
-    comparer = comparer or config.comparer()
-    check_unique(documents)
-    seconds: dict[str, float] = {}
-    with Workers.start(config, comparer, len(documents)) as workers:
-        start = time.perf_counter()
-        progress("preparing documents", 0, len(documents))
-        prepared = workers.prepare(documents, progress)
-        seconds["prepare"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        progress("finding candidates", 0, 1)
-        pairs, counts = candidate_pairs(prepared, config, progress)
-        progress("finding candidates", 1, 1)
-        seconds["candidates"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        by_id = {p.doc.id: p for p in prepared}
-        edges = workers.verify(pairs, by_id, progress)
-        seconds["verify"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        families = build_families(edges)
-        docs = {d.id: d for d in documents}
-        workers.assign_origins(families, docs, {p.doc.id: p.units for p in prepared})
-        seconds["families"] = time.perf_counter() - start
-    profiles = None
-    if outlets:
-        start = time.perf_counter()
-        profiles = outlet_profiles(families, docs, comparer)
-        seconds["outlets"] = time.perf_counter() - start
-    stages = StageCounts(
-        counts.exact, counts.minhash, counts.semantic, counts.candidates, len(edges)
-    )
-    return ScanResult(len(documents), families, stages, seconds, profiles)
-
-
-__all__ = ["ScanConfig", "ScanResult", "scan", "sentence_hash"]

@@ -1,16 +1,10 @@
-"""The results wiretrace reports: plain dataclasses that serialise to the JSON contract."""
+"""What an alignment is made of: spans of the original texts, word edits, aligned segments, and the
+verdict. Plain frozen dataclasses that serialise to the JSON contract (``to_dict``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
-
-from wiretrace.documents import Document
-
-if TYPE_CHECKING:
-    from wiretrace.findings.facts import FactChange, Omission
-    from wiretrace.findings.quotes import QuoteFinding
-    from wiretrace.findings.substitutions import Substitution
+from dataclasses import dataclass
+from typing import Any, Literal
 
 SegmentKind = Literal["verbatim", "edited", "paraphrase", "a_only", "b_only"]
 EditOp = Literal["replace", "insert", "delete"]
@@ -100,45 +94,4 @@ class Verdict:
             "shared_a": round(self.shared_a, 4),
             "shared_b": round(self.shared_b, 4),
             "confidence": round(self.confidence, 4),
-        }
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    id: str
-    chars: int
-    sentences: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "chars": self.chars, "sentences": self.sentences}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Everything ``wiretrace compare`` says about two texts. ``to_dict()`` is the JSON output."""
-
-    a: Document
-    b: Document
-    verdict: Verdict
-    segments: tuple[Segment, ...]
-    units_a: int
-    units_b: int
-    substitutions: tuple[Substitution, ...] = field(default=())
-    quotes: tuple[QuoteFinding, ...] = field(default=())
-    facts: tuple[FactChange, ...] = field(default=())
-    omissions: tuple[Omission, ...] = field(default=())
-
-    SCHEMA: ClassVar[str] = "wiretrace.compare/1"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": self.SCHEMA,
-            "a": DocumentSummary(self.a.id, len(self.a.text), self.units_a).to_dict(),
-            "b": DocumentSummary(self.b.id, len(self.b.text), self.units_b).to_dict(),
-            "verdict": self.verdict.to_dict(),
-            "segments": [segment.to_dict() for segment in self.segments],
-            "substitutions": [item.to_dict() for item in self.substitutions],
-            "quotes": [item.to_dict() for item in self.quotes],
-            "facts": [item.to_dict() for item in self.facts],
-            "omissions": [item.to_dict() for item in self.omissions],
         }

@@ -2,8 +2,9 @@
 
 Pages: ``/`` (compare two texts, pasted or uploaded), ``/collate`` (several versions), ``/scan``
 (a corpus upload, run as a job with a progress bar), and with ``--index DIR`` ``/families`` and
-``/query``. API: ``POST /api/compare``, ``/api/collate``, ``/api/scan`` (a job), ``/api/query``,
-``GET /api/jobs/{id}``; described at ``/api/openapi.json``.
+``/query``; their markup is in ``templates/web/``. API: the routes of
+:data:`wiretrace.web.openapi.ENDPOINTS`, described at ``/api/openapi.json``. Scan jobs run on a
+:class:`~wiretrace.web.jobs.JobBoard`, which forgets old finished ones.
 
 Limits that keep it up: requests over ``MAX_UPLOAD`` bytes are refused with 413 and a message;
 work runs in a worker thread with a time limit (504 past it); nothing in a request is ever used as
@@ -15,234 +16,24 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
-
 from wiretrace import __version__
-from wiretrace.documents import Document, document_from_bytes
 from wiretrace.errors import InputError, WiretraceError
+from wiretrace.report.html import render_template
+from wiretrace.text.documents import Document, document_from_bytes
+from wiretrace.web.jobs import Job, JobBoard
+from wiretrace.web.openapi import ENDPOINTS, openapi_document
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per request
 TIMEOUT = 300.0  # seconds of work per request
 MAX_VERSIONS = 60
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>wiretrace: {title}</title>
-<style>{css} textarea {{ width: 100%; min-height: 14em; font: 14px/1.4 ui-monospace, monospace; }}
-form.pair {{ display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }}
-@media (max-width: 800px) {{ form.pair {{ grid-template-columns: 1fr; }} }}
-nav a {{ margin-right: 1em; }} button {{ font-size: 1em; padding: 6px 16px; margin-top: 8px; }}
-.error {{ color: #82071e; font-weight: 600; }} progress {{ width: 100%; height: 1.4em; }}</style></head>
-<body><header><nav><a href="/">Compare</a><a href="/collate">Collate</a><a href="/scan">Scan</a>{index_links}
-<a href="/api/openapi.json">API</a></nav><h1>{title}</h1></header><main>{body}</main>
-<footer class="muted">wiretrace {version} · served on this machine only</footer></body></html>"""
-
-COMPARE_FORM = """<p>Paste or upload two versions of a story. wiretrace aligns them passage by passage and
-says what was copied, edited, paraphrased, added or dropped, and which words, quotations and facts
-changed.</p>
-<form class="pair" method="post" action="/compare" enctype="multipart/form-data">
-<div><label for="a">Text A</label><textarea id="a" name="a"></textarea>
-<input type="file" name="file_a" aria-label="or upload A"></div>
-<div><label for="b">Text B</label><textarea id="b" name="b"></textarea>
-<input type="file" name="file_b" aria-label="or upload B"></div>
-<div><button type="submit" id="compare">Compare</button></div></form>"""
-
-COLLATE_FORM = """<p>Upload several versions of one story (text or HTML files), or paste them below separated by
-a line with three dashes (<code>---</code>).</p>
-<form method="post" action="/collate" enctype="multipart/form-data">
-<input type="file" name="files" multiple aria-label="versions"><br>
-<textarea name="pasted" aria-label="pasted versions"></textarea><br>
-<button type="submit" id="collate">Collate</button></form>"""
-
-SCAN_FORM = """<p>Upload a corpus: a JSON Lines file of <code>{"id", "text", "outlet"?, "date"?}</code> records, or
-several text files. The scan runs in the background with a progress bar.</p>
-<form method="post" action="/scan" enctype="multipart/form-data">
-<input type="file" name="files" multiple aria-label="corpus files"><br>
-<label><input type="checkbox" name="outlets" value="1"> outlet profiles</label><br>
-<button type="submit" id="scan">Scan</button></form>"""
-
-QUERY_FORM = """<p>Paste or upload an article to find the stored articles it derives from, or that derive
-from it.</p><form method="post" action="/query" enctype="multipart/form-data">
-<textarea name="text" aria-label="article"></textarea><input type="file" name="file" aria-label="or upload">
-<br><button type="submit" id="query">Search the index</button></form>"""
-
-JOB_PAGE = """<p id="stage">Starting…</p><progress id="bar" max="1" value="0"></progress>
-<script>
-(function poll() {{
-  fetch('/api/jobs/{job}').then(function (r) {{ return r.json(); }}).then(function (j) {{
-    document.getElementById('stage').textContent = j.stage + (j.total ? ' (' + j.done + ' of ' + j.total + ')' : '');
-    var bar = document.getElementById('bar');
-    if (j.total) {{ bar.max = j.total; bar.value = j.done; }} else {{ bar.removeAttribute('value'); }}
-    if (j.status === 'done') {{ window.location = '/jobs/{job}/report'; }}
-    else if (j.status === 'failed') {{ document.getElementById('stage').textContent = 'Failed: ' + j.error; }}
-    else {{ setTimeout(poll, 400); }}
-  }});
-}})();
-</script>"""
-
-
-@dataclass
-class Job:
-    id: str
-    status: str = "running"
-    stage: str = "queued"
-    done: int = 0
-    total: int = 0
-    error: str = ""
-    report: str = ""
-    result: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "status": self.status,
-            "stage": self.stage,
-            "done": self.done,
-            "total": self.total,
-            "error": self.error,
-        }
-
 
 class TooLarge(WiretraceError):
     pass
-
-
-def _page(title: str, body: str | Markup, index: bool) -> str:
-    from wiretrace.report.html import asset
-
-    links = '<a href="/families">Families</a><a href="/query">Query</a>' if index else ""
-    return PAGE.format(
-        title=escape(title),
-        css=asset("base.css"),
-        index_links=links,
-        body=body,
-        version=__version__,
-    )
-
-
-OPENAPI: dict[str, Any] = {
-    "openapi": "3.0.3",
-    "info": {"title": "wiretrace", "version": __version__},
-    "paths": {
-        "/api/compare": {
-            "post": {
-                "summary": "Compare two texts (wiretrace.compare/1)",
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["a", "b"],
-                                "properties": {
-                                    "a": {"type": "string"},
-                                    "b": {"type": "string"},
-                                    "a_id": {"type": "string"},
-                                    "b_id": {"type": "string"},
-                                },
-                            }
-                        }
-                    }
-                },
-                "responses": {
-                    "200": {"description": "the comparison"},
-                    "400": {"description": "bad input"},
-                    "413": {"description": "too large"},
-                },
-            }
-        },
-        "/api/collate": {
-            "post": {
-                "summary": "Collate versions (wiretrace.collate/1)",
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["versions"],
-                                "properties": {
-                                    "versions": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "required": ["id", "text"],
-                                            "properties": {
-                                                "id": {"type": "string"},
-                                                "text": {"type": "string"},
-                                                "date": {"type": "string"},
-                                                "outlet": {"type": "string"},
-                                            },
-                                        },
-                                    }
-                                },
-                            }
-                        }
-                    }
-                },
-                "responses": {
-                    "200": {"description": "the collation"},
-                    "400": {"description": "bad input"},
-                },
-            }
-        },
-        "/api/scan": {
-            "post": {
-                "summary": "Start a scan job over documents (wiretrace.families/1 when done)",
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["documents"],
-                                "properties": {
-                                    "documents": {"type": "array", "items": {"type": "object"}},
-                                    "outlets": {"type": "boolean"},
-                                },
-                            }
-                        }
-                    }
-                },
-                "responses": {"202": {"description": "the job: poll /api/jobs/{id}"}},
-            }
-        },
-        "/api/jobs/{id}": {
-            "get": {
-                "summary": "A job's progress; its result when done",
-                "responses": {
-                    "200": {"description": "the job"},
-                    "404": {"description": "no such job"},
-                },
-            }
-        },
-        "/api/query": {
-            "post": {
-                "summary": "Query the served index (wiretrace.query/1)",
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["text"],
-                                "properties": {
-                                    "text": {"type": "string"},
-                                    "id": {"type": "string"},
-                                },
-                            }
-                        }
-                    }
-                },
-                "responses": {
-                    "200": {"description": "the matches"},
-                    "404": {"description": "no index served"},
-                },
-            }
-        },
-    },
-}
 
 
 def create_app(index: Path | None = None) -> Any:
@@ -256,7 +47,12 @@ def create_app(index: Path | None = None) -> Any:
 
     comparer = Comparer()
     lock = threading.Lock()  # the model and caches serve one request at a time
-    jobs: dict[str, Job] = {}
+    jobs = JobBoard()
+
+    def page(template: str, title: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(
+            render_template(template, title=title, index=index is not None, **context)
+        )
 
     async def run(work: Callable[[], Any]) -> Any:
         def locked() -> Any:
@@ -311,10 +107,9 @@ def create_app(index: Path | None = None) -> Any:
     def _error(message: str, status: int, api: bool) -> Response:
         if api:
             return JSONResponse({"error": message}, status_code=status)
-        body = Markup(
-            '<p class="error">{}</p><p><a href="javascript:history.back()">Back</a></p>'
-        ).format(message)
-        return HTMLResponse(_page("Cannot do that", body, index is not None), status_code=status)
+        response = page("web/error.html.j2", "Cannot do that", message=message)
+        response.status_code = status
+        return response
 
     async def text_field(
         form: Any, text_name: str, file_name: str, default_id: str
@@ -335,7 +130,7 @@ def create_app(index: Path | None = None) -> Any:
     # -- pages -------------------------------------------------------------------------------
 
     async def home(request: Request) -> Response:
-        return HTMLResponse(_page("Compare two versions", COMPARE_FORM, index is not None))
+        return page("web/compare_form.html.j2", "Compare two versions")
 
     async def compare_page(request: Request) -> Response:
         from wiretrace.report.html import render_compare_html
@@ -349,7 +144,7 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(render_compare_html(result))
 
     async def collate_form(request: Request) -> Response:
-        return HTMLResponse(_page("Collate versions", COLLATE_FORM, index is not None))
+        return page("web/collate_form.html.j2", "Collate versions")
 
     async def _versions(form: Any) -> list[Document]:
         docs: list[Document] = []
@@ -383,37 +178,25 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(render_collate_html(result))
 
     async def scan_form(request: Request) -> Response:
-        return HTMLResponse(_page("Scan a corpus", SCAN_FORM, index is not None))
+        return page("web/scan_form.html.j2", "Scan a corpus")
 
     def start_scan(docs: list[Document], outlets: bool) -> Job:
+        from wiretrace.engines.local import scan
         from wiretrace.report.html import render_scan_html
-        from wiretrace.scan import ScanConfig, collate_families, scan
+        from wiretrace.scan.stages import ScanConfig, collate_families
 
-        job = Job(uuid.uuid4().hex[:12])
-        jobs[job.id] = job
+        def work(job: Job) -> tuple[str, dict[str, Any]]:
+            with lock:
+                result = scan(
+                    docs, ScanConfig(workers=1), comparer, outlets=outlets, progress=job.progress
+                )
+                job.stage = "collating families"
+                by_id = {d.id: d for d in docs}
+                meta = {d.id: (d.outlet, d.date) for d in docs}
+                report = render_scan_html(result, meta, collate_families(result.families, by_id))
+            return report, result.to_dict()
 
-        def progress(stage: str, done: int, total: int) -> None:
-            job.stage, job.done, job.total = stage, done, total
-
-        def work() -> None:
-            try:
-                with lock:
-                    result = scan(
-                        docs, ScanConfig(workers=1), comparer, outlets=outlets, progress=progress
-                    )
-                    job.stage = "collating families"
-                    by_id = {d.id: d for d in docs}
-                    meta = {d.id: (d.outlet, d.date) for d in docs}
-                    job.report = render_scan_html(
-                        result, meta, collate_families(result.families, by_id)
-                    )
-                job.result = result.to_dict()
-                job.stage, job.status = "done", "done"
-            except Exception as error:  # reported to the page, never a crash of the server
-                job.status, job.error = "failed", str(error)
-
-        threading.Thread(target=work, daemon=True).start()
-        return job
+        return jobs.start(work)
 
     async def scan_page(request: Request) -> Response:
         form = await form_of(request)
@@ -421,8 +204,7 @@ def create_app(index: Path | None = None) -> Any:
         if not docs:
             raise InputError("upload a .jsonl file or several text files")
         job = start_scan(docs, bool(form.get("outlets")))
-        body = Markup(JOB_PAGE.format(job=job.id))
-        return HTMLResponse(_page("Scanning…", body, index is not None))
+        return page("web/job.html.j2", "Scanning…", job=job.id)
 
     async def job_report(request: Request) -> Response:
         job = jobs.get(request.path_params["job"])
@@ -431,8 +213,8 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(job.report)
 
     async def families_page(request: Request) -> Response:
-        from wiretrace.index import Index
         from wiretrace.report.html import render_scan_html
+        from wiretrace.store.index import Index
 
         if index is None:
             return _error(
@@ -453,10 +235,10 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(await run(work))
 
     async def query_form(request: Request) -> Response:
-        return HTMLResponse(_page("Search the index", QUERY_FORM, index is not None))
+        return page("web/query_form.html.j2", "Search the index")
 
     def query_index(document: Document) -> Any:
-        from wiretrace.index import Index
+        from wiretrace.store.index import Index
 
         assert index is not None
         with Index.open(index) as store:
@@ -472,22 +254,7 @@ def create_app(index: Path | None = None) -> Any:
         if document is None:
             raise InputError("paste or upload the article to look up")
         result = await run(lambda: query_index(document))
-        rows = Markup("").join(
-            Markup(
-                "<tr><td>{}</td><td>{}</td><td>{:.0%}</td><td>{:.0%}</td><td>{}</td></tr>"
-            ).format(
-                m.id, m.relation.replace("_", " "), m.shared_query, m.shared_match, m.family or ""
-            )
-            for m in result.matches
-        )
-        body = (
-            Markup(
-                "<table><tr><th>stored article</th><th>relation</th><th>of the query</th><th>of it</th><th>family</th></tr>{}</table>"
-            ).format(rows)
-            if result.matches
-            else Markup("<p>No stored article derives from this one or is derived from it.</p>")
-        )
-        return HTMLResponse(_page("Matches", body, True))
+        return page("web/matches.html.j2", "Matches", matches=result.matches)
 
     # -- API -----------------------------------------------------------------------------------
 
@@ -560,7 +327,7 @@ def create_app(index: Path | None = None) -> Any:
         return JSONResponse(result.to_dict())
 
     async def openapi(request: Request) -> Response:
-        return JSONResponse(OPENAPI)
+        return JSONResponse(openapi_document(__version__))
 
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
@@ -577,13 +344,18 @@ def create_app(index: Path | None = None) -> Any:
         Route("/families", guard(families_page, False)),
         Route("/query", guard(query_form, False), methods=["GET"]),
         Route("/query", guard(query_page, False), methods=["POST"]),
-        Route("/api/compare", guard(api_compare, True), methods=["POST"]),
-        Route("/api/collate", guard(api_collate, True), methods=["POST"]),
-        Route("/api/scan", guard(api_scan, True), methods=["POST"]),
-        Route("/api/jobs/{job}", guard(api_job, True)),
-        Route("/api/query", guard(api_query, True), methods=["POST"]),
         Route("/api/openapi.json", openapi),
         Route("/favicon.ico", favicon),
+    ]
+    handlers = {
+        "api_compare": api_compare,
+        "api_collate": api_collate,
+        "api_scan": api_scan,
+        "api_job": api_job,
+        "api_query": api_query,
+    }
+    routes += [
+        Route(e.path, guard(handlers[e.handler], True), methods=[e.method]) for e in ENDPOINTS
     ]
     return Starlette(routes=routes)
 
@@ -591,7 +363,7 @@ def create_app(index: Path | None = None) -> Any:
 def _documents_from_upload(label: str, data: bytes) -> list[Document]:
     """One upload: a JSON Lines corpus, or one article."""
     if label.lower().endswith((".jsonl", ".ndjson")):
-        from wiretrace.corpus import parse_jsonl
+        from wiretrace.text.corpus import parse_jsonl
 
         return list(parse_jsonl(data.splitlines(), label))
     stem = Path(label).stem or "upload"
@@ -611,7 +383,7 @@ def serve(host: str, port: int, open_browser: bool, index: Path | None) -> None:
             file=sys.stderr,
         )
     if index is not None:
-        from wiretrace.index import Index
+        from wiretrace.store.index import Index
 
         Index.open(index).close()  # fail now, with a clear message, if it is not an index
     app = create_app(index)

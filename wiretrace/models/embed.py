@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from wiretrace.cache import cache_dir
 from wiretrace.errors import ModelError
 
 if TYPE_CHECKING:
@@ -47,15 +48,6 @@ class Encoder(Protocol):
     def encode(self, texts: list[str]) -> Vectors: ...
 
     def token_states(self, texts: list[str]) -> list[TokenStates]: ...
-
-
-def cache_dir() -> Path:
-    """Where built models live: ``$WIRETRACE_CACHE``, else ``$XDG_CACHE_HOME/wiretrace``."""
-    explicit = os.environ.get("WIRETRACE_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "wiretrace"
 
 
 def packaged_model_dir() -> Path:

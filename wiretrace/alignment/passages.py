@@ -13,60 +13,24 @@ Stages, cheapest first:
 
 from __future__ import annotations
 
-import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wiretrace.alignment.model import Edit, Segment, SegmentKind, Span
+from wiretrace.alignment.words import WordCodes, comparison_words, word_edits, word_similarity
 from wiretrace.config import CompareConfig
-from wiretrace.documents import normalise
-from wiretrace.embed import Encoder
-from wiretrace.results import Edit, Segment, SegmentKind, Span
-from wiretrace.segment import Unit
-from wiretrace.tokens import Token, tokenize, word_strings
+from wiretrace.models.embed import Encoder
+from wiretrace.text.documents import normalise
+from wiretrace.text.segment import Unit
+from wiretrace.text.tokens import tokenize
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     Matrix = npt.NDArray[np.float64]
-
-
-class WordCodes:
-    """Maps each distinct word to one character, so that rapidfuzz's fast string metrics and
-    opcodes run over words instead of letters. Codes only need to agree within one comparison;
-    a long-lived instance (one per Comparer) also caches the coded form of each sentence."""
-
-    LIMIT = 1_000_000  # distinct words before the table starts afresh (code points run out)
-
-    def __init__(self) -> None:
-        self._codes: dict[str, str] = {}
-        self._keys: dict[str, str] = {}
-
-    def fresh_if_full(self) -> None:
-        """Call between comparisons: start a new table when this one nears the code space."""
-        if len(self._codes) > self.LIMIT:
-            self._codes.clear()
-            self._keys.clear()
-
-    def encode(self, words: Iterable[str]) -> str:
-        out = []
-        for word in words:
-            code = self._codes.get(word)
-            if code is None:
-                n = 0x100 + len(self._codes)
-                code = chr(n if n < 0xD800 else n + 0x800)  # surrogates are not characters
-                self._codes[word] = code
-            out.append(code)
-        return "".join(out)
-
-    def encode_key(self, key: str) -> str:
-        """The coded comparison words of a normalised text (cached)."""
-        coded = self._keys.get(key)
-        if coded is None:
-            coded = self._keys[key] = self.encode(_words(key))
-        return coded
 
 
 def _compatibility(units_a: Sequence[Unit], units_b: Sequence[Unit]) -> Any:
@@ -80,17 +44,6 @@ def _compatibility(units_a: Sequence[Unit], units_b: Sequence[Unit]) -> Any:
     fixed = np.array([r in ("dateline", "credit") for r in roles], dtype=bool)
     either_fixed = fixed[role_a][:, None] | fixed[role_b][None, :]
     return ~either_fixed | (role_a[:, None] == role_b[None, :])  # a boolean matrix
-
-
-def word_similarity(codes_a: Sequence[str], codes_b: Sequence[str]) -> Matrix:
-    """Normalised Indel similarity over word sequences, for every pair (0 = nothing shared)."""
-    import numpy as np
-    from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cdist
-
-    if not codes_a or not codes_b:
-        return np.zeros((len(codes_a), len(codes_b)))
-    return np.asarray(cdist(codes_a, codes_b, scorer=Indel.normalized_similarity), dtype=np.float64)
 
 
 def monotone_chain(weights: Matrix) -> list[tuple[int, int]]:
@@ -364,15 +317,6 @@ class Aligner:
         )
 
 
-@functools.lru_cache(maxsize=100_000)
-def _words(key: str) -> tuple[str, ...]:
-    """The comparison words of a normalised text: word tokens, case-folded, punctuation left out.
-
-    Cached: a corpus scan compares the same sentence with many others.
-    """
-    return tuple(w.casefold() for w in word_strings(key))
-
-
 def sentence_scores(
     encoder: Encoder, texts_a: list[str], texts_b: list[str]
 ) -> tuple[Matrix, Matrix]:
@@ -385,44 +329,14 @@ def sentence_scores(
     keys_b = [normalise(t) for t in texts_b]
     lexical = np.array(
         [
-            Indel.normalized_similarity(codes.encode(_words(a)), codes.encode(_words(b)))
+            Indel.normalized_similarity(
+                codes.encode(comparison_words(a)), codes.encode(comparison_words(b))
+            )
             for a, b in zip(keys_a, keys_b, strict=True)
         ]
     )
     cosine = np.clip((encoder.encode(texts_a) * encoder.encode(texts_b)).sum(axis=1), 0.0, 1.0)
     return lexical, cosine
-
-
-def word_edits(
-    text_a: str, tokens_a: list[Token], text_b: str, tokens_b: list[Token], codes: WordCodes
-) -> tuple[Edit, ...]:
-    """Word-level replacements, insertions and deletions between two token runs."""
-    from rapidfuzz.distance import Indel
-
-    seq_a = codes.encode([t.norm for t in tokens_a])
-    seq_b = codes.encode([t.norm for t in tokens_b])
-    edits: list[Edit] = []
-    # Indel has no substitution, so a replacement shows as a delete next to an insert: fuse them.
-    ops = [op for op in Indel.opcodes(seq_a, seq_b) if op.tag != "equal"]
-    for op in _fuse(ops):
-        tag, a1, a2, b1, b2 = op
-        span_a = Span.of(text_a, tokens_a[a1].start, tokens_a[a2 - 1].end) if a2 > a1 else None
-        span_b = Span.of(text_b, tokens_b[b1].start, tokens_b[b2 - 1].end) if b2 > b1 else None
-        edits.append(Edit(tag, span_a, span_b))  # type: ignore[arg-type]
-    return tuple(edits)
-
-
-def _fuse(ops: Sequence[object]) -> list[tuple[str, int, int, int, int]]:
-    fused: list[tuple[str, int, int, int, int]] = []
-    for op in ops:
-        tag = "delete" if op.tag == "delete" else "insert"  # type: ignore[attr-defined]
-        a1, a2, b1, b2 = op.src_start, op.src_end, op.dest_start, op.dest_end  # type: ignore[attr-defined]
-        if fused and fused[-1][2] == a1 and fused[-1][4] == b1:
-            _, pa1, _, pb1, _ = fused[-1]
-            fused[-1] = ("replace", pa1, a2, pb1, b2)
-        else:
-            fused.append((tag, a1, a2, b1, b2))
-    return fused
 
 
 def reading_order(segments: list[Segment]) -> list[Segment]:

@@ -159,7 +159,7 @@ def keep_nearest(found: list[tuple[float, Any, Any]], most: int) -> list[tuple[f
     return sorted(found, key=lambda f: (-f[0], f[1]))[:most]
 
 
-def _best_per_row(
+def keep_nearest_fast(
     rows: np.ndarray, ids: np.ndarray, scores: np.ndarray, keep: np.ndarray, most: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Of the hits kept, each row's ``most`` best: highest score, then lowest id (the order of
@@ -311,7 +311,7 @@ class SentenceSearch:
             else:
                 rows, ids, scores = self._search_cells(block, block_keys, floor, most)
                 keep = np.ones(len(rows), dtype=bool)
-            rows, ids, scores = _best_per_row(rows, ids, scores, keep, most)
+            rows, ids, scores = keep_nearest_fast(rows, ids, scores, keep, most)
             yield first + len(block), np.stack([rows + first, ids.astype(np.int64)], axis=1)
 
     def _search_cells(
@@ -351,7 +351,7 @@ class SentenceSearch:
                 hit_rows, hit_ids, hit_scores = part[r], member_ids[c].astype(np.int64), found[r, c]
                 keep = block_keys[hit_rows] != self._stored_keys(hit_ids)
                 if len(r) > most * len(part):  # crowded: cap each query here already
-                    hit_rows, hit_ids, hit_scores = _best_per_row(
+                    hit_rows, hit_ids, hit_scores = keep_nearest_fast(
                         hit_rows, hit_ids, hit_scores, keep, most
                     )
                 else:

@@ -16,11 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wiretrace.embed import cache_dir, ensure_built, packaged_model_dir, quiet, weights_fingerprint
+from wiretrace.cache import cache_dir
 from wiretrace.errors import ModelError
+from wiretrace.models.embed import ensure_built, packaged_model_dir, quiet, weights_fingerprint
 
 if TYPE_CHECKING:
-    from wiretrace.embed import Vectors
+    from wiretrace.models.embed import Vectors
 
 PCA_DIMS = 256
 

@@ -22,32 +22,29 @@ same text is a no-op; with another text it is an update.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from wiretrace import __version__
-from wiretrace.candidates import (
+from wiretrace.comparer import Comparer
+from wiretrace.errors import InputError
+from wiretrace.progress import Progress, quiet
+from wiretrace.scan.candidates import (
     Pair,
-    decide_rows,
     pair,
+    semantic_decision_fast,
     sentence_hash,
     sentence_vectors,
+    strongest_partners,
 )
-from wiretrace.comparer import Comparer
-from wiretrace.documents import Document, normalise
-from wiretrace.errors import InputError, WiretraceError
-from wiretrace.families import Edge, build_families
-from wiretrace.nearest import SentenceSearch, cell_count, sample_rank
-from wiretrace.progress import Progress, quiet
-from wiretrace.scan import (
+from wiretrace.scan.families import Edge, build_families
+from wiretrace.scan.nearest import SentenceSearch, cell_count, sample_rank
+from wiretrace.scan.stages import (
     Prepared,
     ScanConfig,
     ScanResult,
@@ -56,39 +53,9 @@ from wiretrace.scan import (
     prepare,
     verify_pair,
 )
-from wiretrace.segment import segment
-
-#: 2: vectors stored quantised as int16 (see :mod:`wiretrace.nearest`); 1 stored float16 unit
-#: vectors.
-FORMAT_VERSION = 2
-DATABASE = "wiretrace.sqlite"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sha TEXT NOT NULL, text TEXT NOT NULL,
-    outlet TEXT, date TEXT, title TEXT, url TEXT);
-CREATE TABLE IF NOT EXISTS sentences (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS sentences_hash ON sentences (hash);
-CREATE INDEX IF NOT EXISTS sentences_doc ON sentences (doc);
-CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
-CREATE INDEX IF NOT EXISTS bands_doc ON bands (doc);
-CREATE TABLE IF NOT EXISTS vectors (
-    rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, hash INTEGER NOT NULL, vector BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS vectors_doc ON vectors (doc);
-CREATE TABLE IF NOT EXISTS edges (
-    a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, shared_a REAL NOT NULL,
-    shared_b REAL NOT NULL, units_a TEXT NOT NULL, units_b TEXT NOT NULL, PRIMARY KEY (a, b));
-CREATE INDEX IF NOT EXISTS edges_b ON edges (b);
-CREATE TABLE IF NOT EXISTS family_members (family TEXT NOT NULL, doc INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS family_members_doc ON family_members (doc);
-CREATE TABLE IF NOT EXISTS family_origins (family TEXT PRIMARY KEY, origin TEXT, evidence TEXT NOT NULL);
-"""
-
-
-class IndexStoreError(WiretraceError):
-    """The index directory cannot be used as asked (missing, locked, another format version)."""
+from wiretrace.store.sqlite import FORMAT_VERSION, IndexStoreError, open_database, writer_lock
+from wiretrace.text.documents import Document, normalise
+from wiretrace.text.segment import segment
 
 
 @dataclass(frozen=True)
@@ -151,18 +118,6 @@ def _sentence_keys(prepared: Sequence[Prepared]) -> list[int]:
     return [sentence_hash(normalise(t)) for p in prepared for t in p.sentences]
 
 
-def _writable(folder: Path) -> bool:
-    """Whether a file can be created in ``folder`` (tried, not guessed from permission bits:
-    root ignores them, and an immutable or read-only-mounted directory refuses even root)."""
-    probe = folder / f".wiretrace-probe-{os.getpid()}"
-    try:
-        probe.touch()
-    except OSError:
-        return False
-    probe.unlink(missing_ok=True)
-    return True
-
-
 class Index:
     """A wiretrace index directory. Use :meth:`open` (or :meth:`create`) and close it after use."""
 
@@ -180,82 +135,7 @@ class Index:
         cls, path: str | Path, *, create: bool = False, config: ScanConfig | None = None
     ) -> Index:
         folder = Path(path)
-        database = folder / DATABASE
-        if folder.exists() and not folder.is_dir():
-            raise IndexStoreError(f"{folder} is a file, not an index directory")
-        if not database.exists():
-            if not create:
-                raise IndexStoreError(
-                    f"{folder} is not a wiretrace index (no {DATABASE}); create one with "
-                    f"`wiretrace index add {folder} INPUT`"
-                )
-            if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
-                raise IndexStoreError(
-                    f"{folder} exists and holds other files; give an empty or new directory"
-                )
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise IndexStoreError(
-                    f"cannot create {folder}: {error.strerror or error}"
-                ) from None
-        try:
-            connection = cls._connect(database)
-            stored = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.OperationalError as error:
-            raise IndexStoreError(
-                f"cannot write to {folder}: {error} (is the disk full, or the directory "
-                "read-only?); the index is as it was"
-            ) from None
-        except sqlite3.DatabaseError as error:
-            raise IndexStoreError(f"{database}: cannot use it as an index ({error})") from None
-        version = int(stored.get("format_version", FORMAT_VERSION))
-        if version != FORMAT_VERSION:
-            newer = "a newer" if version > FORMAT_VERSION else "an older"
-            raise IndexStoreError(
-                f"{folder} was written by {newer} wiretrace (index format {version}; this one reads "
-                f"format {FORMAT_VERSION}): use the matching wiretrace, or rebuild the index from "
-                "its sources"
-            )
-        if not stored:
-            with connection:
-                connection.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [
-                        ("format_version", str(FORMAT_VERSION)),
-                        ("created_by", f"wiretrace {__version__}"),
-                    ],
-                )
-        return cls(folder, connection, config or ScanConfig())
-
-    @staticmethod
-    def _connect(database: Path) -> sqlite3.Connection:
-        """A read-write connection; else, when the directory cannot be written (a read-only
-        mount, an archive copy), a read-only one, so that the index can still be read and
-        queried. SQLite's WAL needs to create files beside the database even to read it, so the
-        fallback opens the file as immutable: nothing can write it anyway."""
-        try:
-            connection = sqlite3.connect(database, isolation_level=None, timeout=30)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA)
-            return connection
-        except sqlite3.OperationalError:
-            if not database.exists() or _writable(database.parent):
-                raise
-        journal = database.with_name(database.name + "-wal")
-        if journal.exists() and journal.stat().st_size > 0:
-            # Immutable mode would ignore the journal, and with it the last adds.
-            raise IndexStoreError(
-                f"{database.parent} is read-only and holds changes not yet merged into its "
-                "database (an add was interrupted); open it once where it can be written"
-            )
-        connection = sqlite3.connect(
-            f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
-        )
-        connection.execute("SELECT COUNT(*) FROM documents").fetchone()  # is it an index at all
-        return connection
+        return cls(folder, open_database(folder, create=create), config or ScanConfig())
 
     def close(self) -> None:
         self.db.close()
@@ -271,28 +151,6 @@ class Index:
         if self._comparer is None:
             self._comparer = self.config.comparer()
         return self._comparer
-
-    @contextlib.contextmanager
-    def _writer(self) -> Iterator[None]:
-        """One writer at a time: a lock file, refused at once (never waited on) when held."""
-        try:
-            handle = (self.path / ".lock").open("a")
-        except OSError as error:
-            raise IndexStoreError(
-                f"cannot write to {self.path}: {error.strerror or error}"
-            ) from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            raise IndexStoreError(
-                f"another wiretrace process is adding to {self.path}; wait for it to finish, then retry"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -434,21 +292,20 @@ class Index:
         cfg = self.config.candidates
         pairs: set[Pair] = set()
         for probe in probes:
-            # The same rule as scan's co_occurring, from this document's side.
+            # The scan's co-occurrence rule, from this document's side.
             for table, column, values, min_count in (
                 ("sentences", "hash", sorted(probe.hashes), cfg.min_shared_sentences),
                 ("bands", "key", sorted(set(probe.bands)), 1),
             ):
-                shared: Counter[str] = Counter()
-                for docs in self._holders(table, column, values).values():
-                    ordered = sorted(docs | {probe.doc.id})
-                    partners = (
-                        ordered if len(ordered) <= cfg.boilerplate_docs else ordered[: cfg.hub_docs]
-                    )
-                    shared.update(d for d in partners if d != probe.doc.id)
-                need = min(min_count, max(1, len(values)))
-                strong = sorted((-n, other) for other, n in shared.items() if n >= need)
-                pairs.update(pair(probe.doc.id, other) for _, other in strong[: cfg.max_candidates])
+                holders = self._holders(table, column, values).values()
+                partners = strongest_partners(
+                    probe.doc.id,
+                    (sorted(docs | {probe.doc.id}) for docs in holders),
+                    len(values),
+                    min_count,
+                    cfg,
+                )
+                pairs.update(pair(probe.doc.id, other) for other in partners)
         if self.config.semantic and len(vectors):
             pairs |= self._semantic_candidates(probes, vectors, sentence_ids, keys, search)
         return pairs
@@ -480,7 +337,9 @@ class Index:
         universe, rows = np.unique(ids, return_inverse=True)
         owner_of = np.asarray([number[owner[int(i)]] for i in universe], dtype=np.int64)
         per_doc = np.asarray([counts[d] for d in doc_ids], dtype=np.int64)
-        found = decide_rows(rows.reshape(-1, 2), owner_of, per_doc, self.config.candidates)
+        found = semantic_decision_fast(
+            rows.reshape(-1, 2), owner_of, per_doc, self.config.candidates
+        )
         return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
     # -- adding ----------------------------------------------------------------------------
@@ -503,7 +362,7 @@ class Index:
 
         import numpy as np
 
-        with self._writer():
+        with writer_lock(self.path):
             known = dict(self.db.execute("SELECT id, sha FROM documents").fetchall())
             fresh = [d for d in documents if d.id not in known]
             changed = [d for d in documents if d.id in known and known[d.id] != _sha(d.text)]
@@ -516,7 +375,7 @@ class Index:
             texts = [t for p in prepared for t in p.sentences]
             keys = _sentence_keys(prepared)
             if self.config.semantic and texts:
-                from wiretrace.static import default_static_encoder
+                from wiretrace.models.static import default_static_encoder
 
                 vectors = sentence_vectors(default_static_encoder(), texts)
             else:
@@ -689,7 +548,7 @@ class Index:
             ready.sentences,
         )
         if self.config.semantic and probe.sentences:
-            from wiretrace.static import default_static_encoder
+            from wiretrace.models.static import default_static_encoder
 
             vectors = sentence_vectors(default_static_encoder(), probe.sentences)
         else:

@@ -1,0 +1,65 @@
+"""The local engine: the scan's stages in this process and a pool of worker processes.
+
+:func:`scan` is the driver; the stages themselves are :mod:`wiretrace.scan.stages`, and the pool
+that runs their independent pieces is :mod:`wiretrace.engines.workers`. Spark runs the same stages
+(:mod:`wiretrace.engines.spark`) and finds the same families.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from wiretrace.comparer import Comparer
+from wiretrace.engines.workers import Workers
+from wiretrace.progress import Progress, quiet
+from wiretrace.scan.families import build_families
+from wiretrace.scan.outlets import outlet_profiles
+from wiretrace.scan.stages import ScanConfig, ScanResult, StageCounts, candidate_pairs, check_unique
+from wiretrace.text.documents import Document
+
+
+def scan(
+    documents: Sequence[Document],
+    config: ScanConfig | None = None,
+    comparer: Comparer | None = None,
+    *,
+    outlets: bool = False,
+    progress: Progress = quiet,
+) -> ScanResult:
+    """Find the reprint families of a corpus (local engine)."""
+    config = config or ScanConfig()
+    comparer = comparer or config.comparer()
+    check_unique(documents)
+    seconds: dict[str, float] = {}
+    with Workers.start(config, comparer, len(documents)) as workers:
+        start = time.perf_counter()
+        progress("preparing documents", 0, len(documents))
+        prepared = workers.prepare(documents, progress)
+        seconds["prepare"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        progress("finding candidates", 0, 1)
+        pairs, counts = candidate_pairs(prepared, config, progress)
+        progress("finding candidates", 1, 1)
+        seconds["candidates"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        by_id = {p.doc.id: p for p in prepared}
+        edges = workers.verify(pairs, by_id, progress)
+        seconds["verify"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        families = build_families(edges)
+        docs = {d.id: d for d in documents}
+        workers.assign_origins(families, docs, {p.doc.id: p.units for p in prepared})
+        seconds["families"] = time.perf_counter() - start
+    profiles = None
+    if outlets:
+        start = time.perf_counter()
+        profiles = outlet_profiles(families, docs, comparer)
+        seconds["outlets"] = time.perf_counter() - start
+    stages = StageCounts(
+        counts.exact, counts.minhash, counts.semantic, counts.candidates, len(edges)
+    )
+    return ScanResult(len(documents), families, stages, seconds, profiles)
