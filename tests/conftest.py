@@ -22,6 +22,16 @@ SEED_B = SEEDS / "001_53f5005e8be909a9.txt"
 BENCH = ROOT / "bench" / "families_corpus.py"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Build both models into the cache once, before any test, so that no test pays for the
+    export or the distillation (about half a minute on a fresh machine) inside its own time."""
+    from wiretrace.models.embed import default_encoder
+    from wiretrace.models.static import default_static_encoder
+
+    default_encoder()
+    default_static_encoder()
+
+
 def real_corpus(n: int) -> list[Document]:
     """``n`` articles in reprint families, from bench/families_corpus.py (real text, seeded)."""
     spec = importlib.util.spec_from_file_location("families_corpus", BENCH)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,30 +61,43 @@ def test_cp1252_input_gets_a_notice_and_still_works(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["verdict"]["relation"] == "paraphrased_copy"
 
 
-def _bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
-    empty = tmp / "empty.txt"
-    empty.write_text("")
-    binary = tmp / "photo.jpg"
-    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" * 50)
-    return [
-        (["compare", str(SEED_A)], "Missing argument 'B'"),
-        (["compare", str(SEED_A), str(tmp / "missing.txt")], "no such file"),
-        (["compare", str(SEED_A), str(empty)], "empty"),
-        (["compare", str(SEED_A), str(binary)], "binary"),
-        (["compare", str(SEEDS), str(SEED_A)], "directory"),
-        (["compare", str(SEED_A), str(SEED_B), "--format", "xml"], "xml"),
-        (
-            ["compare", str(SEED_A), str(SEED_B), "-o", str(tmp / "no" / "dir" / "x.json")],
-            "does not exist",
-        ),
-        (["nosuchcommand"], "No such command"),
-    ]
+def _empty(tmp: Path) -> Path:
+    (tmp / "empty.txt").write_text("")
+    return tmp / "empty.txt"
 
 
-@pytest.mark.parametrize("case", range(8))
-def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path, case: int) -> None:
-    args, message = _bad_inputs(tmp_path)[case]
-    done = run(*args)
+def _binary(tmp: Path) -> Path:
+    (tmp / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" * 50)
+    return tmp / "photo.jpg"
+
+
+BAD_INPUTS = [
+    pytest.param(lambda tmp: ["compare", str(SEED_A)], "Missing argument 'B'", id="missing B"),
+    pytest.param(
+        lambda tmp: ["compare", str(SEED_A), str(tmp / "missing.txt")],
+        "no such file",
+        id="missing file",
+    ),
+    pytest.param(lambda tmp: ["compare", str(SEED_A), str(_empty(tmp))], "empty", id="empty"),
+    pytest.param(lambda tmp: ["compare", str(SEED_A), str(_binary(tmp))], "binary", id="binary"),
+    pytest.param(lambda tmp: ["compare", str(SEEDS), str(SEED_A)], "directory", id="directory"),
+    pytest.param(
+        lambda tmp: ["compare", str(SEED_A), str(SEED_B), "--format", "xml"], "xml", id="format"
+    ),
+    pytest.param(
+        lambda tmp: ["compare", str(SEED_A), str(SEED_B), "-o", str(tmp / "no" / "x.json")],
+        "does not exist",
+        id="output folder",
+    ),
+    pytest.param(lambda tmp: ["nosuchcommand"], "No such command", id="unknown command"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "message"), BAD_INPUTS)
+def test_bad_input_is_one_line_and_exit_code_2(
+    tmp_path: Path, arguments: Callable[[Path], list[str]], message: str
+) -> None:
+    done = run(*arguments(tmp_path))
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
@@ -110,3 +125,22 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert "index add" in names
     for name in names:
         assert f"`wiretrace {name} " in readme, f"wiretrace {name} is not in the README"
+
+
+def test_a_model_to_build_without_the_build_extra_is_one_clear_line(tmp_path: Path) -> None:
+    """An empty cache and no torch (as after a plain `pip install .`): one line naming the extra."""
+    script = (
+        "import sys; sys.modules['torch'] = None; sys.modules['onnx'] = None\n"
+        "from wiretrace.cli import main\n"
+        f"main(['compare', {str(SEED_A)!r}, {str(SEED_B)!r}])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WIRETRACE_CACHE": str(tmp_path / "cache")},
+        timeout=300,
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install 'wiretrace[build]'" in lines[0], done.stderr

@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,8 +140,35 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.5, 3.0])
-def test_kill_9_during_an_add_leaves_the_index_as_before(tmp_path: Path, delay: float) -> None:
+#: A child process that adds a JSONL file to an index and, when the add reports the given stage,
+#: says STOP and waits to be killed: the kill lands at a known point of the add.
+_ADD_AND_WAIT = """
+import sys, time
+from wiretrace.store.index import Index
+from wiretrace.text.corpus import read_documents
+stop_at = sys.argv[3]
+def progress(stage, done, total):
+    if stage == stop_at:
+        print("STOP", flush=True)
+        time.sleep(3600)
+with Index.open(sys.argv[1], create=True) as index:
+    index.add(read_documents([sys.argv[2]]), progress=progress)
+print("STOP", flush=True)  # the add returned: killed after it committed
+time.sleep(3600)
+"""
+
+
+@pytest.mark.parametrize(
+    ("stage", "committed"),
+    [
+        ("preparing documents", False),  # before the transaction
+        ("verifying candidate pairs", False),  # inside it: new rows written, not committed
+        ("after the add", True),  # committed, the search cache written
+    ],
+)
+def test_kill_9_during_an_add_leaves_the_index_as_before(
+    tmp_path: Path, stage: str, committed: bool
+) -> None:
     docs = corpus()
     index_dir = tmp_path / "ix"
     first = _jsonl(tmp_path / "first.jsonl", docs[:4])
@@ -151,21 +177,23 @@ def test_kill_9_during_an_add_leaves_the_index_as_before(tmp_path: Path, delay: 
     before = _cli("index", "families", str(index_dir), "-f", "json").stdout
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "wiretrace", "index", "add", str(index_dir), str(second)],
-        stdout=subprocess.DEVNULL,
+        [sys.executable, "-c", _ADD_AND_WAIT, str(index_dir), str(second), stage],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    time.sleep(delay)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "STOP"  # it reached the point: kill it there
     process.send_signal(signal.SIGKILL)
     process.wait()
 
     with Index.open(index_dir) as index:
         count = index.count()
     after = _cli("index", "families", str(index_dir), "-f", "json").stdout
-    if count == 4:  # killed before the commit: exactly as before
-        assert after == before
-    else:  # the add had already committed
+    if committed:
         assert count == len(docs)
+    else:
+        assert count == 4 and after == before  # exactly as before the add
     done = _cli("index", "add", str(index_dir), str(second))  # re-running completes it
     assert done.returncode == 0, done.stderr
     with Index.open(index_dir) as index:

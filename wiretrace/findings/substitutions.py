@@ -21,143 +21,16 @@ from typing import Any
 from wiretrace.alignment.model import Span
 from wiretrace.alignment.words import Word
 from wiretrace.findings.links import SegmentWords
+from wiretrace.lexicon import INFLECTIONS, REPORTING_VERBS, STOPWORDS
 
 #: A replaced pair must be linked at least this strongly (contextual cosine, see wordalign), or sit
 #: between the same two neighbours on both sides, to count: weaker links are the aligner's guesses
 #: inside heavy rewording, not substitutions.
 MIN_LINK_STRENGTH = 0.5
 # Attribution verbs vary with every rewrite ("said" → "added", "said" → "according to"): such swaps
-# are listed but never systematic.
-REPORTING = frozenset(
-    [
-        "say",
-        "says",
-        "said",
-        "saying",
-        "add",
-        "adds",
-        "added",
-        "tell",
-        "tells",
-        "told",
-        "according",
-        "state",
-        "states",
-        "stated",
-        "note",
-        "notes",
-        "noted",
-        "explain",
-        "explains",
-        "explained",
-        "announce",
-        "announces",
-        "announced",
-        "claim",
-        "claims",
-        "claimed",
-        "insist",
-        "insists",
-        "insisted",
-        "argue",
-        "argues",
-        "argued",
-        "declare",
-        "declares",
-        "declared",
-    ]
-)
-# Function words never make a substitution on their own ("the" → "a" is grammar, not a finding).
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "their",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "him",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "me",
-        "my",
-        "not",
-        "no",
-        "so",
-        "than",
-        "then",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "while",
-        "also",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "shall",
-        "should",
-        "must",
-        "just",
-        "very",
-        "more",
-        "most",
-        "some",
-        "any",
-        "all",
-        "each",
-    ]
-)
+# are listed but never systematic. Function words never make a substitution on their own.
+REPORTING = REPORTING_VERBS
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "en")
 
 
 def fold(word: str) -> str:
@@ -165,7 +38,7 @@ def fold(word: str) -> str:
     "Jews", "denied"/"denies" and "outline"/"outlining" each fold to one key (a light stemmer:
     good enough to group, never shown to the user)."""
     key = _POSSESSIVE.sub("", word.casefold().replace("’", "'"))
-    for suffix in _SUFFIXES:
+    for suffix in INFLECTIONS:
         if key.endswith(suffix) and len(key) - len(suffix) >= 4 and not key.endswith("ss"):
             key = key[: -len(suffix)]
             break

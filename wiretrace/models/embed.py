@@ -74,14 +74,12 @@ def onnx_path(model_dir: Path | None = None) -> Path:
 def build_onnx(model_dir: Path, target: Path) -> None:
     """Export the packaged weights to ONNX and quantise them to int8 (per channel). Needs torch."""
     try:
+        import onnx  # noqa: F401  (torch.onnx.export writes through it)
         import torch
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from transformers import AutoModel
     except ImportError as error:
-        raise ModelError(
-            f"building the fast encoder needs torch and transformers ({error.name} is missing): "
-            "pip install torch==2.13.0 transformers onnx"
-        ) from None
+        raise ModelError(missing_build_extra("the sentence encoder", error.name)) from None
 
     class _ByKeyword(torch.nn.Module):
         # transformers 5 breaks with positional arguments; call the model by keyword.
@@ -118,6 +116,15 @@ def quiet() -> Iterator[None]:
             yield
     finally:
         root.setLevel(level)
+
+
+def missing_build_extra(what: str, package: str | None) -> str:
+    """The one-line error for a model that must be built where the build extra is missing."""
+    return (
+        f"{what} is built once into {cache_dir()} and that needs the build extra "
+        f"({package or 'a package'} is missing): pip install torch==2.13.0, then "
+        "pip install 'wiretrace[build]' (or set WIRETRACE_CACHE to a folder where it is built)"
+    )
 
 
 def ensure_built(what: str, target: Path, exists: bool, build: Callable[[], None]) -> None:

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from wiretrace.cache import cache_dir
 from wiretrace.errors import ModelError
-from wiretrace.models.embed import ensure_built, packaged_model_dir, quiet, weights_fingerprint
+from wiretrace.models.embed import (
+    ensure_built,
+    missing_build_extra,
+    packaged_model_dir,
+    quiet,
+    weights_fingerprint,
+)
 
 if TYPE_CHECKING:
     from wiretrace.models.embed import Vectors
@@ -35,10 +41,7 @@ def build_static(model_dir: Path, target: Path) -> None:
     try:
         from model2vec.distill import distill
     except ImportError as error:
-        raise ModelError(
-            f"building the static model needs model2vec[distill] ({error.name} is missing): "
-            "pip install 'model2vec[distill]'"
-        ) from None
+        raise ModelError(missing_build_extra("the static sentence model", error.name)) from None
     print(
         "wiretrace: distilling the static sentence model once (about half a minute)…",
         file=sys.stderr,

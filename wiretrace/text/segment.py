@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from wiretrace.lexicon import AGENCIES
 from wiretrace.text.documents import normalise
 
 Role = Literal["sentence", "heading", "dateline", "credit"]
@@ -20,7 +21,7 @@ Role = Literal["sentence", "heading", "dateline", "credit"]
 #: runaway "sentence" cannot dominate the alignment or the encoder's 256-token window.
 MAX_UNIT_CHARS = 1200
 
-_AGENCY = r"(?:AFP|AP|Reuters|REUTERS|dpa|DPA|ANSA|EFE|Xinhua|UPI|IANS|PTI|Bernama|Yonhap|Kyodo|TASS|APS|MAP|WAM|SPA|KUNA|[A-Z]{2,6})"
+_AGENCY = r"(?:" + "|".join(AGENCIES) + r"|[A-Z]{2,6})"
 # "TEL AVIV (AFP) –", "TEL AVIV:", "LONDON, Nov 23 (Reuters) -", "GENEVA —"
 _DATELINE = re.compile(
     r"^(?P<dl>[A-Z][A-Z.'’\- ]{1,38}[A-Z.]"
