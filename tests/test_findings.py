@@ -7,7 +7,7 @@ import pytest
 from wiretrace import Comparer
 from wiretrace.comparer import Comparison
 from wiretrace.findings.facts import mentions
-from wiretrace.findings.quotes import extract_quotations
+from wiretrace.text.quotations import extract_quotations
 from wiretrace.findings.substitutions import fold
 
 from .conftest import article

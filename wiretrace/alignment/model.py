@@ -6,24 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from wiretrace.text.span import Span
+
+__all__ = ["Edit", "EditOp", "Relation", "Segment", "SegmentKind", "Span", "Verdict"]
+
 SegmentKind = Literal["verbatim", "edited", "paraphrase", "a_only", "b_only"]
 EditOp = Literal["replace", "insert", "delete"]
-
-
-@dataclass(frozen=True)
-class Span:
-    """``text`` equals ``document.text[start:end]`` in the document it belongs to."""
-
-    start: int
-    end: int
-    text: str
-
-    @classmethod
-    def of(cls, document_text: str, start: int, end: int) -> Span:
-        return cls(start, end, document_text[start:end])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
 
 
 def _span_dict(span: Span | None) -> dict[str, Any] | None:
