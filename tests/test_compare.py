@@ -132,15 +132,35 @@ def test_json_contract(seeds: Comparison) -> None:
         "b",
         "verdict",
         "segments",
+        "reuse",
         "substitutions",
         "quotes",
         "facts",
         "omissions",
     }
     assert set(payload["a"]) == {"id", "chars", "sentences"}
-    assert set(payload["verdict"]) == {"derived", "relation", "shared_a", "shared_b", "confidence"}
+    assert set(payload["verdict"]) == {
+        "derived",
+        "relation",
+        "shared_a",
+        "shared_b",
+        "confidence",
+        "evidence",
+    }
+    assert set(payload["verdict"]["evidence"]) == {
+        "ordered_coverage",
+        "block_coverage",
+        "wording_kept",
+        "long_passages_kept",
+        "shared_phrasing",
+        "quoted_share",
+        "longest_run",
+    }
+    for block in payload["reuse"]:
+        assert set(block) == {"a", "b", "kind", "segments"}
+        assert all(payload["segments"][k]["a"] is not None for k in block["segments"])
     for segment in payload["segments"]:
-        assert set(segment) == {"kind", "a", "b", "similarity", "moved", "edits"}
+        assert set(segment) == {"kind", "a", "b", "similarity", "moved", "boilerplate", "edits"}
         assert segment["kind"] in {"verbatim", "edited", "paraphrase", "a_only", "b_only"}
         assert 0.0 <= segment["similarity"] <= 1.0
         for edit in segment["edits"]:

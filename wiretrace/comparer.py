@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from wiretrace.alignment.model import Segment, Verdict
+from wiretrace.alignment.evidence import ReuseBlock, reuse_blocks
+from wiretrace.alignment.model import Segment
 from wiretrace.alignment.passages import Aligner
-from wiretrace.alignment.verdict import decide
+from wiretrace.alignment.verdict import Verdict, decide
 from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.errors import InputError
@@ -54,6 +55,8 @@ class Comparison:
     quotes: tuple[QuoteFinding, ...] = field(default=())
     facts: tuple[FactChange, ...] = field(default=())
     omissions: tuple[Omission, ...] = field(default=())
+    #: Copied passages: maximal runs of aligned passages that follow each other in both texts.
+    reuse: tuple[ReuseBlock, ...] = field(default=())
 
     SCHEMA: ClassVar[str] = "wiretrace.compare/1"
 
@@ -64,6 +67,7 @@ class Comparison:
             "b": DocumentSummary(self.b.id, len(self.b.text), self.units_b).to_dict(),
             "verdict": self.verdict.to_dict(),
             "segments": [segment.to_dict() for segment in self.segments],
+            "reuse": [block.to_dict() for block in self.reuse],
             "substitutions": [item.to_dict() for item in self.substitutions],
             "quotes": [item.to_dict() for item in self.quotes],
             "facts": [item.to_dict() for item in self.facts],
@@ -144,18 +148,19 @@ class Comparer:
                 "texts, or use `wiretrace scan` for a collection"
             )
         segments = self.aligner().align(doc_a.text, units_a, doc_b.text, units_b)
-        verdict = decide(segments, units_a, units_b, self.config)
+        verdict = decide(
+            doc_a.text, units_a, doc_b.text, units_b, segments, self.config, self._codes
+        )
+        reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
+        base = Comparison(
+            doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b), reuse=reuse
+        )
         if not findings:
-            return Comparison(doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b))
+            return base
         linked = link_segments(doc_a.text, doc_b.text, segments, self.encoder)
         substitutions = find_substitutions(doc_a.text, doc_b.text, linked)
-        return Comparison(
-            doc_a,
-            doc_b,
-            verdict,
-            tuple(segments),
-            len(units_a),
-            len(units_b),
+        return replace(
+            base,
             substitutions=tuple(substitutions),
             quotes=tuple(match_quotations(doc_a.text, doc_b.text, segments)),
             facts=tuple(find_fact_changes(doc_a.text, doc_b.text, linked, substitutions)),

@@ -30,10 +30,10 @@ class CompareConfig:
     merge_gain: float = 0.03
     #: ... and when it scores at least this much alone with the counterpart.
     merge_floor: float = 0.35
-    #: Verdict: share of the shorter text's characters in aligned passages for "derived".
-    derived_coverage: float = 0.50
-    #: Verdict: at least this many aligned passages in story order for "derived".
-    derived_min_passages: int = 3
+    #: The derivation bar: "derived" when the verdict model's probability that the pair is a
+    #: copy (or both copies of one source) reaches this. 0.5: the probability is calibrated on
+    #: labelled real news (bench/fit_verdict.py), so this is the most likely answer.
+    derived_probability: float = 0.5
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -47,5 +47,3 @@ class CompareConfig:
             )
         if self.gap_threshold > self.match_threshold:
             raise ValueError("CompareConfig.gap_threshold must not exceed match_threshold")
-        if self.derived_min_passages < 1:
-            raise ValueError("CompareConfig.derived_min_passages must be 1 or more")

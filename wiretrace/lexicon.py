@@ -320,3 +320,66 @@ AGENCIES = (
     "AFP", "AP", "Reuters", "REUTERS", "dpa", "DPA", "ANSA", "EFE", "Xinhua", "UPI", "IANS",
     "PTI", "ANI", "Bernama", "Yonhap", "Kyodo", "TASS", "APS", "MAP", "WAM", "SPA", "KUNA",
 )  # fmt: skip
+
+# -- web boilerplate -----------------------------------------------------------------------------
+
+#: Lines that web pages put around an article: subscription and paywall prompts, newsletter and
+#: app sign-ups, cookie notices, share buttons, "read more" and related-story links, advertising
+#: labels, copyright and photo-credit lines. A unit that is one of these (matched from its start,
+#: and at most :data:`BOILERPLATE_MAX_WORDS` words long) is never evidence that two texts are
+#: related. A choice, written from the kinds of page furniture found in reprints-dev and
+#: reprints-more ("Advertisement", "Read More: Click Here", "©2024, The American Dossier. All
+#: rights reserved. Privacy Policy", "© Agence France-Presse", "Follow us on…", WordPress's
+#: "Leave a Reply / Your email address will not be published") and the usual paywall and
+#: consent prompts; an article sentence that merely mentions such words is longer,
+#: or does not start with them.
+BOILERPLATE_PATTERNS = (
+    r"(?:subscribe|subscription|subscribers?\b|sign up|sign in|log in|login|register)\b",
+    r"(?:take|start|get|begin) (?:a|your) free trial",
+    r"(?:already a subscriber|to continue reading|continue reading|keep reading|unlock)\b",
+    r"(?:support (?:our|independent) journalism|become a (?:member|supporter))",
+    r"(?:get|join|sign up (?:for|to))? ?(?:our|the) [\w ]{0,30}newsletter",
+    r"(?:we|this (?:site|website)) uses? cookies|accept (?:all )?cookies|cookie (?:policy|settings)",
+    r"(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|telegram)"
+    r"(?: this| the)?(?: article| story| page| on \w+)?\s*[:.!]?$",
+    r"(?:follow us|like us) on\b",
+    r"(?:read more|read also|also read|more from|more stories|more on this|related(?: articles?"
+    r"| stories| coverage| news)?|recommended|you may also like|watch(?: now| video| live)?|"
+    r"click here|download (?:the|our) app)\b",
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad)\s*$",
+    r"(?:©|\(c\)|copyright\b)",
+    r".{0,80}\ball rights reserved\b",
+    r"(?:photo|image|picture|video|file photo|source)\s*(?:credit)?\s*:\s*\S.{0,60}$",
+    # The comment form and post navigation of WordPress and similar publishing systems.
+    r"(?:leave a (?:reply|comment)|your email address will not be published|required fields are"
+    r" marked|post navigation|(?:previous|next) (?:post|article|story)|tags?\s*:|filed under)",
+)
+#: Longer units are article text even when they start like boilerplate.
+BOILERPLATE_MAX_WORDS = 25
+
+#: Text glued to words by scrapers: the word "link" from a link icon ("Moroccolink",
+#: "visitlink"). Real English words ending in "link" are kept (a closed class: these are all the
+#: common ones in wordfreq's English list).
+LINK_WORDS = frozenset(
+    [
+        "link",
+        "blink",
+        "clink",
+        "slink",
+        "unlink",
+        "uplink",
+        "downlink",
+        "hyperlink",
+        "weblink",
+        "backlink",
+        "interlink",
+        "crosslink",
+        "permalink",
+        "chainlink",
+        "cufflink",
+        "cufflinks",
+        "flink",
+    ]
+)
+#: Function words a scraper runs into the word before them ("Bankman-Friedthe").
+RUN_TOGETHER_TAILS = ("the", "that", "and", "with", "from", "for", "was", "who", "which")

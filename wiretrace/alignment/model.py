@@ -1,5 +1,5 @@
-"""What an alignment is made of: spans of the original texts, word edits, aligned segments, and the
-verdict. Plain frozen dataclasses that serialise to the JSON contract (``to_dict``)."""
+"""What an alignment is made of: spans of the original texts, word edits and aligned segments.
+Plain frozen dataclasses that serialise to the JSON contract (``to_dict``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from wiretrace.text.span import Span
 
-__all__ = ["Edit", "EditOp", "Relation", "Segment", "SegmentKind", "Span", "Verdict"]
+__all__ = ["Edit", "EditOp", "Segment", "SegmentKind", "Span"]
 
 SegmentKind = Literal["verbatim", "edited", "paraphrase", "a_only", "b_only"]
 EditOp = Literal["replace", "insert", "delete"]
@@ -46,6 +46,8 @@ class Segment:
     edits: tuple[Edit, ...] = ()
     units_a: tuple[int, ...] = ()
     units_b: tuple[int, ...] = ()
+    #: Web page furniture ("Subscribe…", "Read more"): shown, never evidence of copying.
+    boilerplate: bool = False
 
     @property
     def aligned(self) -> bool:
@@ -58,28 +60,6 @@ class Segment:
             "b": _span_dict(self.b),
             "similarity": round(self.similarity, 4),
             "moved": self.moved,
+            "boilerplate": self.boilerplate,
             "edits": [edit.to_dict() for edit in self.edits],
-        }
-
-
-Relation = Literal[
-    "identical", "verbatim_copy", "edited_copy", "paraphrased_copy", "same_event", "unrelated"
-]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    derived: bool
-    relation: Relation
-    shared_a: float
-    shared_b: float
-    confidence: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "derived": self.derived,
-            "relation": self.relation,
-            "shared_a": round(self.shared_a, 4),
-            "shared_b": round(self.shared_b, 4),
-            "confidence": round(self.confidence, 4),
         }

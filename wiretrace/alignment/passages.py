@@ -35,13 +35,14 @@ if TYPE_CHECKING:
 
 def _compatibility(units_a: Sequence[Unit], units_b: Sequence[Unit]) -> Any:
     """Which pairs of units may be aligned at all, as a boolean matrix: datelines pair with
-    datelines and credits with credits; headings may become sentences."""
+    datelines, credits with credits and boilerplate with boilerplate; headings may become
+    sentences."""
     import numpy as np
 
     roles = {role: k for k, role in enumerate(sorted({u.role for u in (*units_a, *units_b)}))}
     role_a = np.array([roles[u.role] for u in units_a], dtype=np.int64)
     role_b = np.array([roles[u.role] for u in units_b], dtype=np.int64)
-    fixed = np.array([r in ("dateline", "credit") for r in roles], dtype=bool)
+    fixed = np.array([r in ("dateline", "credit", "boilerplate") for r in roles], dtype=bool)
     either_fixed = fixed[role_a][:, None] | fixed[role_b][None, :]
     return ~either_fixed | (role_a[:, None] == role_b[None, :])  # a boolean matrix
 
@@ -242,7 +243,7 @@ class Aligner:
                     for neighbour in (own[0] - 1, own[-1] + 1):
                         if neighbour < 0 or neighbour >= len(units) or neighbour in used:
                             continue
-                        if units[neighbour].role in ("dateline", "credit"):
+                        if not units[neighbour].is_body:
                             continue
                         other = pair.a if side == "b" else pair.b
                         alone = max(
@@ -273,12 +274,26 @@ class Aligner:
         used_a = {i for p in pairs for i in p.a}
         used_b = {j for p in pairs for j in p.b}
         segments += [
-            Segment("a_only", Span.of(text_a, u.start, u.end), None, 0.0, units_a=(u.index,))
+            Segment(
+                "a_only",
+                Span.of(text_a, u.start, u.end),
+                None,
+                0.0,
+                units_a=(u.index,),
+                boilerplate=u.role == "boilerplate",
+            )
             for u in units_a
             if u.index not in used_a
         ]
         segments += [
-            Segment("b_only", None, Span.of(text_b, u.start, u.end), 0.0, units_b=(u.index,))
+            Segment(
+                "b_only",
+                None,
+                Span.of(text_b, u.start, u.end),
+                0.0,
+                units_b=(u.index,),
+                boilerplate=u.role == "boilerplate",
+            )
             for u in units_b
             if u.index not in used_b
         ]
@@ -312,8 +327,17 @@ class Aligner:
             kind = "edited" if lexical >= self.config.edited_threshold else "paraphrase"
             similarity = max(pair.score, lexical)
             edits = word_edits(text_a, tokens_a, text_b, tokens_b, codes)
+        boilerplate = all(units_a[i].role == "boilerplate" for i in pair.a)
         return Segment(
-            kind, span_a, span_b, similarity, pair.moved, edits, tuple(pair.a), tuple(pair.b)
+            kind,
+            span_a,
+            span_b,
+            similarity,
+            pair.moved,
+            edits,
+            tuple(pair.a),
+            tuple(pair.b),
+            boilerplate,
         )
 
 

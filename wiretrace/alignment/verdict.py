@@ -1,48 +1,134 @@
 """The verdict: is one text derived from the other (or both from one source), or only the same event?
 
-Independent reports of one event share names, numbers and the newsmaker's quotes, so a few aligned
-sentences prove nothing. A derived copy keeps a source's own sentences *in order* over a large part
-of the shorter text. The rule, in words:
+Two bars, kept apart on purpose:
 
-* derived when the shorter text has at least ``derived_coverage`` of its characters in aligned
-  passages that keep the story's order, over at least ``derived_min_passages`` passages (fewer
-  when the shorter text has fewer units, e.g. a one-paragraph brief copied verbatim);
-* otherwise "same_event" when anything at all aligns, else "unrelated".
+* the **passage bar** (``CompareConfig.match_threshold``) decides which passages of two texts say
+  the same thing, inside any pair; two reports of one event clear it on the sentences they share;
+* the **derivation bar** decides whether the two texts are related by copying at all: a logistic
+  model over the :class:`~wiretrace.alignment.evidence.Evidence` of copying (runs of passages in
+  order, the writer's own phrasing kept outside quotation marks, long sentences kept word for
+  word), fitted on labelled real news by ``bench/fit_verdict.py``, which writes its coefficients,
+  what they were fitted on and their cross-validated accuracy to ``verdict_model.json`` beside
+  this module. Its output is a probability; ``derived`` is that probability reaching
+  ``CompareConfig.derived_probability``.
+
+``confidence`` is the probability that the verdict is right: the model's probability of derived
+when it says derived, one minus it otherwise. Relations: ``identical``; ``verbatim_copy``,
+``edited_copy`` or ``paraphrased_copy`` by what most of the shared text underwent;
+``partial_copy`` when the shared text is under half of both texts; otherwise ``same_event`` when
+passages align at all, else ``unrelated``.
 """
 
 from __future__ import annotations
 
-from wiretrace.alignment.model import Relation, Segment, Verdict
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+from wiretrace.alignment.evidence import Evidence, body_segments, measure
+from wiretrace.alignment.model import Segment
+from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.text.segment import Unit
 
+Relation = Literal[
+    "identical",
+    "verbatim_copy",
+    "edited_copy",
+    "paraphrased_copy",
+    "partial_copy",
+    "same_event",
+    "unrelated",
+]
 
-def _chars(units: list[Unit], indices: set[int] | None = None) -> int:
-    return sum(u.end - u.start for u in units if indices is None or u.index in indices)
+#: A derived pair whose shared text is under this share of *both* texts is a partial copy: a
+#: reused block inside texts that are otherwise each their own (the definition of the relation).
+PARTIAL_SHARE = 0.5
 
 
-def coverage(
-    segments: list[Segment], units: list[Unit], side: str, *, in_order_only: bool
-) -> float:
-    """Share of a text's unit characters that lie in aligned segments."""
-    total = _chars(units)
+@dataclass(frozen=True)
+class Verdict:
+    derived: bool
+    relation: Relation
+    shared_a: float
+    shared_b: float
+    confidence: float
+    evidence: Evidence | None = None
+    #: Why the verdict is what it is, when the figures alone would puzzle (all boilerplate).
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "derived": self.derived,
+            "relation": self.relation,
+            "shared_a": round(self.shared_a, 4),
+            "shared_b": round(self.shared_b, 4),
+            "confidence": round(self.confidence, 4),
+        }
+        if self.evidence is not None:
+            out["evidence"] = self.evidence.to_dict()
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class VerdictModel:
+    """Logistic regression over :meth:`Evidence.features`."""
+
+    features: tuple[str, ...]
+    coefficients: tuple[float, ...]
+    intercept: float
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.intercept + sum(
+            c * x for c, x in zip(self.coefficients, evidence.features(), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@lru_cache(maxsize=1)
+def fitted_model() -> VerdictModel:
+    """The model ``bench/fit_verdict.py`` fitted (package data ``verdict_model.json``)."""
+    raw = json.loads(
+        resources.files("wiretrace.alignment").joinpath("verdict_model.json").read_text("utf-8")
+    )
+    if tuple(raw["features"]) != Evidence.FEATURES:
+        raise RuntimeError(
+            "verdict_model.json was fitted on other features than Evidence.FEATURES: "
+            "run bench/fit_verdict.py again"
+        )
+    return VerdictModel(tuple(raw["features"]), tuple(raw["coefficients"]), raw["intercept"])
+
+
+def _body_chars(units: Sequence[Unit], indices: set[int] | None = None) -> int:
+    return sum(
+        u.end - u.start for u in units if u.is_body and (indices is None or u.index in indices)
+    )
+
+
+def coverage(segments: Sequence[Segment], units: Sequence[Unit], side: str) -> float:
+    """Share of a text's body (its sentences and headings) that lies in aligned passages."""
+    total = _body_chars(units)
     if total == 0:
         return 0.0
     covered: set[int] = set()
     for segment in segments:
-        if segment.aligned and not (in_order_only and segment.moved):
+        if segment.aligned and not segment.boilerplate:
             covered.update(segment.units_a if side == "a" else segment.units_b)
-    return _chars(units, covered) / total
+    return _body_chars(units, covered) / total
 
 
-def _relation(segments: list[Segment]) -> Relation:
-    aligned = [s for s in segments if s.aligned]
-    if all(s.kind == "verbatim" for s in segments):
-        return "identical"
+def _copy_relation(segments: Sequence[Segment], body: Sequence[int]) -> Relation:
     weight = {"verbatim": 0.0, "edited": 0.0, "paraphrase": 0.0}
-    for segment in aligned:
-        assert segment.a is not None
-        weight[segment.kind] += segment.a.end - segment.a.start
+    for k in body:
+        span = segments[k].a
+        assert span is not None
+        weight[segments[k].kind] += span.end - span.start
     total = sum(weight.values()) or 1.0
     if weight["verbatim"] / total >= 0.8:
         return "verbatim_copy"
@@ -52,27 +138,41 @@ def _relation(segments: list[Segment]) -> Relation:
 
 
 def decide(
-    segments: list[Segment], units_a: list[Unit], units_b: list[Unit], config: CompareConfig
+    text_a: str,
+    units_a: Sequence[Unit],
+    text_b: str,
+    units_b: Sequence[Unit],
+    segments: Sequence[Segment],
+    config: CompareConfig,
+    codes: WordCodes | None = None,
 ) -> Verdict:
-    shared_a = coverage(segments, units_a, "a", in_order_only=False)
-    shared_b = coverage(segments, units_b, "b", in_order_only=False)
-    ordered_a = coverage(segments, units_a, "a", in_order_only=True)
-    ordered_b = coverage(segments, units_b, "b", in_order_only=True)
-    shorter_is_a = _chars(units_a) <= _chars(units_b)
-    ordered_short = ordered_a if shorter_is_a else ordered_b
-    short_units = [u for u in (units_a if shorter_is_a else units_b) if u.role != "credit"]
-    in_order = sum(1 for s in segments if s.aligned and not s.moved)
-    needed = max(1, min(config.derived_min_passages, len(short_units) - 1))
-
-    derived = ordered_short >= config.derived_coverage and in_order >= needed
+    shared_a = coverage(segments, units_a, "a")
+    shared_b = coverage(segments, units_b, "b")
+    body = body_segments(segments, units_a, units_b)
+    if not any(u.is_body for u in units_a) or not any(u.is_body for u in units_b):
+        side = "A" if not any(u.is_body for u in units_a) else "B"
+        return Verdict(
+            False,
+            "unrelated",
+            shared_a,
+            shared_b,
+            1.0,
+            None,
+            f"{side} has no article text of its own: only web boilerplate, datelines or credits, "
+            "which are never evidence that two texts are related",
+        )
+    evidence = measure(text_a, units_a, text_b, units_b, segments, codes)
+    probability = fitted_model().probability(evidence)
+    derived = probability >= config.derived_probability
+    relation: Relation
     if derived:
-        relation = _relation(segments)
-        # Confidence grows with how far coverage and passage count clear their thresholds.
-        margin = (ordered_short - config.derived_coverage) / (1 - config.derived_coverage + 1e-9)
-        confidence = 0.6 + 0.4 * min(1.0, 0.5 * margin + 0.5 * min(1.0, in_order / (2 * needed)))
+        if all(s.kind == "verbatim" for s in segments if not s.boilerplate):
+            relation = "identical"
+        elif shared_a < PARTIAL_SHARE and shared_b < PARTIAL_SHARE:
+            relation = "partial_copy"
+        else:
+            relation = _copy_relation(segments, body)
     else:
-        relation = "same_event" if any(s.aligned for s in segments) else "unrelated"
-        # Far below the line is a confident "no"; just below it is not.
-        gap = 1 - ordered_short / config.derived_coverage
-        confidence = 0.5 + 0.5 * max(0.0, min(1.0, gap))
-    return Verdict(derived, relation, shared_a, shared_b, min(1.0, confidence))
+        relation = "same_event" if body else "unrelated"
+    confidence = probability if derived else 1.0 - probability
+    return Verdict(derived, relation, shared_a, shared_b, confidence, evidence)

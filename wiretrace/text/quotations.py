@@ -6,7 +6,8 @@ them is a serious finding (:mod:`wiretrace.findings.quotes`).
 
 Recognised marks: "…", “…”, „…“, «…», ‹…›, ‘…’ and '…' (single quotes only outside double ones, and
 only where they cannot be apostrophes), including quotations that run over several sentences
-within a paragraph. Nested quotes stay inside the outer quotation.
+within a paragraph, and the news convention for a quotation over several paragraphs (each opens
+with a mark, only the last closes). Nested quotes stay inside the outer quotation.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _DOUBLE = re.compile(
 _SINGLE = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^‘'’\n]*?\w[^‘'’\n]*?)[’'](?=$|[\s,.;:!?)\]—–-])"
 )
+#: An opening double mark left open in its paragraph (nothing above matched it), followed by a
+#: word: the start of a quotation that continues in the next paragraph.
+_OPENER = re.compile(r'(?:^|(?<=[\s(\[—–-]))[“„«"](?=\s?\w)(?![^\n]*[”»"])')
 _VERBS = "(?:" + "|".join(SPEECH_VERBS) + ")"
 _ROLE = "(?:" + "|".join(SPEAKER_ROLES) + ")"
 _AFTER = re.compile(
@@ -69,6 +73,17 @@ def extract_quotations(text: str) -> list[Quotation]:
         if len(match.group(1).split()) < 2:
             continue  # a lone quoted word in single marks is more often a term than a quotation
         found.append(_quotation(text, match.start(1), match.end(1), match.start(), match.end()))
+        taken.append((match.start(), match.end()))
+    for opener in _OPENER.finditer(text):
+        if any(s <= opener.start() < e for s, e in taken):
+            continue
+        end = text.find("\n", opener.end())
+        end = len(text) if end < 0 else end
+        if end - opener.end() >= 2:
+            # News style: a quotation that goes on into the next paragraph has no closing mark
+            # in this one; it runs to the paragraph's end.
+            found.append(_quotation(text, opener.end(), end, opener.start(), end))
+            taken.append((opener.start(), end))
     return sorted(found, key=lambda q: q.span.start)
 
 

@@ -1,0 +1,291 @@
+"""Evidence of copying: what a copy leaves behind that two independent reports of one event do not.
+
+Two agencies' reports of the same event share names, numbers, the newsmaker's quotations and a
+topic; their sentences align with each other at the passage bar (similar meaning), sometimes over
+half of a short text. A copy (verbatim, trimmed, edited, spun) keeps more: its source's sentences in
+order, in runs; its source's own phrasing outside the quotation marks; long sentences nearly word
+for word. Each figure below measures one of these on an alignment, over the texts' body units
+(sentences and headings; never datelines, credits or web boilerplate), and relative to the
+*shorter* text, since a trimmed copy or a brief is as derived as a full reprint.
+
+The verdict (:mod:`wiretrace.alignment.verdict`) weighs them with a model fitted on labelled real
+news (``bench/fit_verdict.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wiretrace.alignment.model import Segment, Span
+from wiretrace.alignment.words import WordCodes, word_similarity
+from wiretrace.lexicon import STOPWORDS
+from wiretrace.text.quotations import quoted_mask
+from wiretrace.text.segment import Unit
+
+#: A passage counts as a long sentence kept word for word with at least this many words ...
+LONG_PASSAGE_WORDS = 12
+#: ... and at least this word-sequence similarity (0.6: a sentence with a few words changed; a
+#: reworded same-event sentence scores 0.2-0.4 on reprints-dev) ...
+KEPT_WORDING = 0.6
+#: ... unless at least this share of it is inside quotation marks (everyone prints the quote).
+QUOTED = 0.5
+#: Aligned passages follow each other in a reuse block when at most this many units of either
+#: text lie between them (a dropped or added sentence does not end a copied passage).
+BLOCK_GAP = 1
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+#: Words that do not make a phrase the writer's own: function words and the verbs of attribution.
+_PLAIN = STOPWORDS | {"said", "says"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the alignment of two texts shows, in the terms the verdict weighs."""
+
+    #: Share of the shorter text's body in aligned passages that keep the story's order.
+    ordered_coverage: float
+    #: Share of the shorter text's body in its largest reuse block (passages in a row in both).
+    block_coverage: float
+    #: Word-sequence similarity of the aligned passages, weighted by length (1: word for word).
+    wording_kept: float
+    #: Long passages (12 words or more) kept nearly word for word, mostly outside quotations.
+    long_passages_kept: int
+    #: Share of the shorter text's own phrasing (three-word sequences with a lower-case content
+    #: word, outside quotation marks) that the other text also has.
+    shared_phrasing: float
+    #: Share of the aligned text of the shorter side that is inside quotation marks.
+    quoted_share: float
+    #: The longest run of words, outside quotation marks, that both texts have.
+    longest_run: int
+
+    #: The order of :meth:`features`: what the fitted model's coefficients refer to.
+    FEATURES = (
+        "shared_phrasing",
+        "long_passages_kept",
+        "log_longest_run",
+        "wording_kept",
+        "ordered_coverage",
+        "block_coverage",
+        "quoted_share",
+    )
+
+    def features(self) -> list[float]:
+        """The model's inputs, in :attr:`FEATURES` order."""
+        return [
+            self.shared_phrasing,
+            float(self.long_passages_kept),
+            math.log1p(self.longest_run),
+            self.wording_kept,
+            self.ordered_coverage,
+            self.block_coverage,
+            self.quoted_share,
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ordered_coverage": round(self.ordered_coverage, 4),
+            "block_coverage": round(self.block_coverage, 4),
+            "wording_kept": round(self.wording_kept, 4),
+            "long_passages_kept": self.long_passages_kept,
+            "shared_phrasing": round(self.shared_phrasing, 4),
+            "quoted_share": round(self.quoted_share, 4),
+            "longest_run": self.longest_run,
+        }
+
+
+@dataclass(frozen=True)
+class ReuseBlock:
+    """A maximal run of aligned passages that follow each other in both texts: one copied passage,
+    however many sentences. ``segments`` are indices into the comparison's segments."""
+
+    a: Span
+    b: Span
+    kind: str  # verbatim | edited | paraphrase: the least faithful of its passages
+    segments: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "kind": self.kind,
+            "segments": list(self.segments),
+        }
+
+
+def body_segments(
+    segments: Sequence[Segment], units_a: Sequence[Unit], units_b: Sequence[Unit]
+) -> list[int]:
+    """Indices of the aligned segments made of body units on both sides."""
+    return [
+        k
+        for k, s in enumerate(segments)
+        if s.aligned
+        and all(units_a[i].is_body for i in s.units_a)
+        and all(units_b[j].is_body for j in s.units_b)
+    ]
+
+
+def reuse_blocks(
+    text_a: str,
+    text_b: str,
+    segments: Sequence[Segment],
+    units_a: Sequence[Unit],
+    units_b: Sequence[Unit],
+) -> list[ReuseBlock]:
+    """Maximal runs of in-order aligned body passages, consecutive in both texts up to
+    :data:`BLOCK_GAP` units between them; in A's order."""
+    ordered = sorted(
+        (k for k in body_segments(segments, units_a, units_b) if not segments[k].moved),
+        key=lambda k: segments[k].units_a[0],
+    )
+    runs: list[list[int]] = []
+    for k in ordered:
+        if runs:
+            last = segments[runs[-1][-1]]
+            gap_a = segments[k].units_a[0] - last.units_a[-1] - 1
+            gap_b = segments[k].units_b[0] - last.units_b[-1] - 1
+            if 0 <= gap_a <= BLOCK_GAP and 0 <= gap_b <= BLOCK_GAP:
+                runs[-1].append(k)
+                continue
+        runs.append([k])
+    rank = {"verbatim": 0, "edited": 1, "paraphrase": 2}
+    blocks = []
+    for run in runs:
+        spans_a = [segments[k].a for k in run]
+        spans_b = [segments[k].b for k in run]
+        kind = max((segments[k].kind for k in run), key=rank.__getitem__)
+        blocks.append(
+            ReuseBlock(
+                Span.of(
+                    text_a, min(s.start for s in spans_a if s), max(s.end for s in spans_a if s)
+                ),
+                Span.of(
+                    text_b, min(s.start for s in spans_b if s), max(s.end for s in spans_b if s)
+                ),
+                kind,
+                tuple(run),
+            )
+        )
+    return blocks
+
+
+def _chars(units: Sequence[Unit], indices: Sequence[int] | None = None) -> int:
+    chosen = units if indices is None else [units[i] for i in indices]
+    return sum(u.end - u.start for u in chosen if u.is_body)
+
+
+def _outside_quotes(text: str, mask: bytearray) -> list[str]:
+    return [m.group() for m in _WORD.finditer(text) if not mask[m.start()]]
+
+
+def _phrases(words: Sequence[str]) -> set[tuple[str, ...]]:
+    """Three-word sequences that are the writer's phrasing: all words, one a lower-case content
+    word (not a name, a number or a function word)."""
+    out = set()
+    for i in range(len(words) - 2):
+        gram = tuple(words[i : i + 3])
+        if all(w.isalpha() for w in gram) and any(w.islower() and w not in _PLAIN for w in gram):
+            out.add(gram)
+    return out
+
+
+def _longest_common_run(a: Sequence[str | None], b: Sequence[str | None]) -> int:
+    """Length of the longest run of words both sequences have; ``None`` (a quoted word) matches
+    nothing, so a run never goes through a quotation on either side. Dynamic programming over the
+    positions of each word in ``b``: linear in the number of equal pairs."""
+    positions: dict[str, list[int]] = {}
+    for j, word in enumerate(b):
+        if word is not None:
+            positions.setdefault(word, []).append(j)
+    best = 0
+    previous: dict[int, int] = {}
+    for word in a:
+        current = {j: previous.get(j - 1, 0) + 1 for j in positions.get(word, ())} if word else {}
+        if current:
+            best = max(best, *current.values())
+        previous = current
+    return best
+
+
+def _words_unless_quoted(text: str, mask: bytearray) -> list[str | None]:
+    """The text's words, case-folded, with ``None`` for each word inside quotation marks."""
+    return [None if mask[m.start()] else m.group().casefold() for m in _WORD.finditer(text)]
+
+
+def measure(
+    text_a: str,
+    units_a: Sequence[Unit],
+    text_b: str,
+    units_b: Sequence[Unit],
+    segments: Sequence[Segment],
+    codes: WordCodes | None = None,
+) -> Evidence:
+    """The evidence of copying in an alignment of A and B."""
+    codes = codes or WordCodes()
+    short_is_a = _chars(units_a) <= _chars(units_b)
+    short_units = units_a if short_is_a else units_b
+    short_total = max(1, _chars(short_units))
+    mask_a, mask_b = quoted_mask(text_a), quoted_mask(text_b)
+    short_mask = mask_a if short_is_a else mask_b
+
+    aligned = [segments[k] for k in body_segments(segments, units_a, units_b)]
+
+    def short_side(segment: Segment) -> tuple[int, ...]:
+        return segment.units_a if short_is_a else segment.units_b
+
+    def short_span(segment: Segment) -> Span:
+        span = segment.a if short_is_a else segment.b
+        assert span is not None
+        return span
+
+    in_order = [s for s in aligned if not s.moved]
+    ordered = sum(_chars(short_units, short_side(s)) for s in in_order) / short_total
+    blocks = reuse_blocks(text_a, text_b, segments, units_a, units_b)
+    largest = max(
+        (sum(_chars(short_units, short_side(segments[k])) for k in b.segments) for b in blocks),
+        default=0,
+    )
+
+    kept_weight = kept_total = 0.0
+    long_kept = 0
+    quoted = quoted_total = 0
+    for segment in aligned:
+        key_a = " ".join(units_a[i].key for i in segment.units_a)
+        key_b = " ".join(units_b[j].key for j in segment.units_b)
+        lexical = float(word_similarity([codes.encode_key(key_a)], [codes.encode_key(key_b)])[0, 0])
+        assert segment.a is not None
+        length = segment.a.end - segment.a.start
+        kept_weight += lexical * length
+        kept_total += length
+        span = short_span(segment)
+        inside = sum(short_mask[span.start : span.end])
+        quoted += inside
+        quoted_total += span.end - span.start
+        words = len(_WORD.findall(span.text))
+        if (
+            lexical >= KEPT_WORDING
+            and words >= LONG_PASSAGE_WORDS
+            and inside < QUOTED * (span.end - span.start)
+        ):
+            long_kept += 1
+
+    words_a, words_b = _outside_quotes(text_a, mask_a), _outside_quotes(text_b, mask_b)
+    phrases_a, phrases_b = _phrases(words_a), _phrases(words_b)
+    short_phrases = phrases_a if short_is_a else phrases_b
+    shared = len(phrases_a & phrases_b) / max(1, len(short_phrases))
+    run = _longest_common_run(
+        _words_unless_quoted(text_a, mask_a), _words_unless_quoted(text_b, mask_b)
+    )
+    return Evidence(
+        ordered_coverage=min(1.0, ordered),
+        block_coverage=min(1.0, largest / short_total),
+        wording_kept=kept_weight / kept_total if kept_total else 0.0,
+        long_passages_kept=long_kept,
+        shared_phrasing=shared,
+        quoted_share=quoted / quoted_total if quoted_total else 0.0,
+        longest_run=run,
+    )
