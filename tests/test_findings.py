@@ -7,8 +7,8 @@ import pytest
 from wiretrace import Comparer
 from wiretrace.comparer import Comparison
 from wiretrace.findings.facts import mentions
-from wiretrace.text.quotations import extract_quotations
 from wiretrace.findings.substitutions import fold
+from wiretrace.text.quotations import extract_quotations
 
 from .conftest import article
 

@@ -381,5 +381,12 @@ LINK_WORDS = frozenset(
         "flink",
     ]
 )
-#: Function words a scraper runs into the word before them ("Bankman-Friedthe").
-RUN_TOGETHER_TAILS = ("the", "that", "and", "with", "from", "for", "was", "who", "which")
+#: Function words a scraper runs into the word before them ("Bankman-Friedthe", "enteredthe"):
+#: those no common English word ends in, but for the few below.
+RUN_TOGETHER_TAILS = ("the", "that", "with", "from", "which", "who")
+#: English words that do end in one of those (wordfreq's English list, zipf >= 2).
+RUN_TOGETHER_WORDS = frozenset(
+    """bathe breathe clothe lathe loathe scathe seethe soothe swathe teethe tithe writhe lithe
+    blithe scythe sheathe unclothe wreathe forthwith herewith therewith wherewith therefrom
+    wherefrom""".split()
+)

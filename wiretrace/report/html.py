@@ -112,7 +112,13 @@ def marked_text(text: str, segments: Sequence[Segment], side: str) -> Markup:
         label = _LABEL[segment.kind] + (", moved" if segment.moved else "")
         if segment.aligned:
             label += f", similarity {segment.similarity:.2f}"
-        classes = f"seg k-{segment.kind}" + (" moved" if segment.moved else "")
+        if segment.boilerplate:
+            label = "web boilerplate (never evidence): " + label
+        classes = (
+            f"seg k-{segment.kind}"
+            + (" moved" if segment.moved else "")
+            + (" boilerplate" if segment.boilerplate else "")
+        )
         out.append(
             Markup(
                 '<span class="{}" id="{}" data-seg="{}" data-side="{}" tabindex="0" '
@@ -219,9 +225,21 @@ def render_compare_html(comparison: Comparison) -> str:
                 "anchor": where(side, span),
             }
         )
+    reuse = [
+        {
+            "kind": block.kind,
+            "passages": len(block.segments),
+            "a": _short(block.a.text, 90),
+            "b": _short(block.b.text, 90),
+            "a_anchor": anchor("a", block.segments[0]),
+            "b_anchor": anchor("b", block.segments[0]),
+        }
+        for block in comparison.reuse
+    ]
     return render_template(
         "compare.html.j2",
         script=asset("script.js"),
+        reuse=reuse if comparison.verdict.derived else [],
         a_id=comparison.a.id,
         b_id=comparison.b.id,
         a_chars=len(text_a),

@@ -9,6 +9,7 @@ _RELATION_PHRASE = {
     "verbatim_copy": "B is a verbatim copy of A",
     "edited_copy": "B is an edited copy of A",
     "paraphrased_copy": "B is a paraphrased (spun) copy of A",
+    "partial_copy": "B and A share a copied passage",
 }
 
 
@@ -40,7 +41,11 @@ def describe(comparison: Comparison) -> str:
     shared = f"shared text: {verdict.shared_a:.0%} of A, {verdict.shared_b:.0%} of B"
 
     if verdict.relation == "unrelated":
-        return f"A and B are unrelated: no passage of one corresponds to a passage of the other ({shared})."
+        why = f" {verdict.note[0].upper()}{verdict.note[1:]}." if verdict.note else ""
+        return (
+            "A and B are unrelated: no passage of one corresponds to a passage of the other "
+            f"({shared}).{why}"
+        )
     if not verdict.derived:
         return (
             f"A and B share some content but neither derives from the other: "
@@ -51,6 +56,19 @@ def describe(comparison: Comparison) -> str:
     head = _RELATION_PHRASE[verdict.relation]
     if verdict.relation == "identical":
         return f"{head}: all {_plural(comparison.units_a, 'passage')} match."
+    if verdict.relation == "partial_copy":
+        blocks = comparison.reuse
+        largest = max(blocks, key=lambda b: len(b.segments), default=None)
+        size = (
+            f"; the largest runs over {_plural(len(largest.segments), 'passage')}"
+            if largest
+            else ""
+        )
+        return (
+            f"{head}: {_plural(len(blocks), 'copied passage')} ({b_matched} of "
+            f"{comparison.units_b} passages of B){size}; the rest of each text is its own "
+            f"({shared})."
+        )
     parts = [
         f"{b_matched} of {comparison.units_b} passages of B correspond to A ({detail}"
         + (f"; {', '.join(extras)}" if extras else "")

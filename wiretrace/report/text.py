@@ -42,10 +42,13 @@ def _marked(span: Span, edits: Sequence[Edit], side: str, styled: bool) -> Text:
 
 def _row(segment: Segment, styled: bool) -> tuple[Text, Text, Text]:
     mark, label, colour = _MARK[segment.kind]
-    if segment.moved:
-        label += ", moved"
+    if segment.boilerplate:
+        mark, colour = "·", "dim"
+        label = "boilerplate" if not segment.aligned else "boilerplate, both"
     marker = Text(f"{mark} {label}", style=colour if styled else "")
-    if segment.aligned and segment.kind != "verbatim":
+    if segment.moved:
+        marker.append("\n  moved", style="bold" if styled else "")
+    if segment.aligned and segment.kind != "verbatim" and not segment.boilerplate:
         marker.append(f"\n  {segment.similarity:.2f}", style="dim" if styled else "")
     a = _marked(segment.a, segment.edits, "a", styled) if segment.a else Text("")
     if segment.kind == "verbatim":
@@ -58,6 +61,25 @@ def _row(segment: Segment, styled: bool) -> tuple[Text, Text, Text]:
 def _quote(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def _reuse(comparison: Comparison, styled: bool) -> list[RenderableType]:
+    """The copied passages, one line each: what a reader checks first in a partial copy."""
+    blocks = comparison.reuse
+    if not blocks or not comparison.verdict.derived:
+        return []
+    lines = Text()
+    lines.append(
+        f"Copied passages ({len(blocks)}; each is a run of aligned passages in both texts):\n",
+        style="bold" if styled else "",
+    )
+    for number, block in enumerate(blocks, start=1):
+        count = len(block.segments)
+        lines.append(
+            f"  {number}. {count} passage{'s' if count != 1 else ''}, {block.kind}: "
+            f"A {_quote(block.a.text, 60)} ↔ B {_quote(block.b.text, 60)}\n"
+        )
+    return [Padding(lines, (0, 0, 1, 0))]
 
 
 def _findings(comparison: Comparison, styled: bool) -> list[RenderableType]:
@@ -126,12 +148,13 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
         Padding(Text(describe(comparison)), (0, 0, 1, 0)),
     ]
 
+    blocks.extend(_reuse(comparison, styled))
     blocks.extend(_findings(comparison, styled))
 
     table = Table(
         show_header=True, header_style="bold" if styled else "", expand=True, show_lines=True
     )
-    table.add_column("", no_wrap=True, width=14)
+    table.add_column("", no_wrap=True, width=16)
     table.add_column(f"A: {comparison.a.id}", ratio=1, overflow="fold")
     table.add_column(f"B: {comparison.b.id}", ratio=1, overflow="fold")
     for segment in comparison.segments:
@@ -139,6 +162,9 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
     blocks.append(table)
     if not styled:
         blocks.append(
-            Text("Marks: [-word-] changed or removed in A, {+word+} changed or added in B.")
+            Text(
+                "Marks: [-word-] changed or removed in A, {+word+} changed or added in B; "
+                "· boilerplate is page furniture, never evidence."
+            )
         )
     console.print(Group(*blocks))

@@ -7,8 +7,9 @@ word, and a verbatim copy looks edited or reworded. These repairs apply only to 
 key that matching compares (:attr:`~wiretrace.text.segment.Unit.key`); the text and its offsets
 are never changed.
 
-A repair needs evidence from the document itself: a run-together word is split only when its
-first part occurs on its own elsewhere in the document, so that real words ("breathe") stay.
+A repair needs evidence: the function words split off are ones no common English word ends in,
+but for a listed few ("breathe"); a word used more than twice is left alone; a capitalised word
+(a name: "Forsythe") is split only when its first part occurs on its own in the document.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from wiretrace.lexicon import LINK_WORDS, RUN_TOGETHER_TAILS
+from wiretrace.lexicon import LINK_WORDS, RUN_TOGETHER_TAILS, RUN_TOGETHER_WORDS
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -44,7 +45,10 @@ def repair(key: str, words: Counter[str]) -> str:
 
     def split(m: re.Match[str]) -> str:
         whole, stem = m.group(0), m.group(2)
-        if words[stem.casefold()] > 0 and words[whole.casefold()] <= 2:
+        if whole.casefold() in RUN_TOGETHER_WORDS or words[whole.casefold()] > 2:
+            return whole
+        # A lower-case word is split on its form; a name only when its first part occurs alone.
+        if whole.islower() or words[stem.casefold()] > 0:
             return f"{m.group(1)} {m.group(3)}"
         return whole
 

@@ -197,5 +197,6 @@ def segment(text: str) -> list[Unit]:
             piece = text[s:e]
             if role in BODY_ROLES and is_boilerplate(piece):
                 role = "boilerplate"
-            units.append(Unit(len(units), s, e, piece, role, repair(normalise(piece), words)))
+            key = normalise(repair(normalise(piece), words))
+            units.append(Unit(len(units), s, e, piece, role, key))
     return units
