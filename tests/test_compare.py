@@ -155,6 +155,7 @@ def test_json_contract(seeds: Comparison) -> None:
         "shared_phrasing",
         "quoted_share",
         "longest_run",
+        "passages_in_order",
     }
     for block in payload["reuse"]:
         assert set(block) == {"a", "b", "kind", "segments"}

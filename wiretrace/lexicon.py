@@ -386,7 +386,30 @@ LINK_WORDS = frozenset(
 RUN_TOGETHER_TAILS = ("the", "that", "with", "from", "which", "who")
 #: English words that do end in one of those (wordfreq's English list, zipf >= 2).
 RUN_TOGETHER_WORDS = frozenset(
-    """bathe breathe clothe lathe loathe scathe seethe soothe swathe teethe tithe writhe lithe
-    blithe scythe sheathe unclothe wreathe forthwith herewith therewith wherewith therefrom
-    wherefrom""".split()
+    [
+        "bathe",
+        "breathe",
+        "clothe",
+        "lathe",
+        "loathe",
+        "scathe",
+        "seethe",
+        "soothe",
+        "swathe",
+        "teethe",
+        "tithe",
+        "writhe",
+        "lithe",
+        "blithe",
+        "scythe",
+        "sheathe",
+        "unclothe",
+        "wreathe",
+        "forthwith",
+        "herewith",
+        "therewith",
+        "wherewith",
+        "therefrom",
+        "wherefrom",
+    ]
 )

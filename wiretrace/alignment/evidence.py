@@ -61,6 +61,9 @@ class Evidence:
     quoted_share: float
     #: The longest run of words, outside quotation marks, that both texts have.
     longest_run: int
+    #: Aligned passages that keep the story's order (a spun copy keeps dozens; two reports of
+    #: one event a few).
+    passages_in_order: int = 0
 
     #: The order of :meth:`features`: what the fitted model's coefficients refer to.
     FEATURES = (
@@ -71,6 +74,7 @@ class Evidence:
         "ordered_coverage",
         "block_coverage",
         "quoted_share",
+        "log_passages_in_order",
     )
 
     def features(self) -> list[float]:
@@ -83,6 +87,7 @@ class Evidence:
             self.ordered_coverage,
             self.block_coverage,
             self.quoted_share,
+            math.log1p(self.passages_in_order),
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +99,7 @@ class Evidence:
             "shared_phrasing": round(self.shared_phrasing, 4),
             "quoted_share": round(self.quoted_share, 4),
             "longest_run": self.longest_run,
+            "passages_in_order": self.passages_in_order,
         }
 
 
@@ -288,4 +294,5 @@ def measure(
         shared_phrasing=shared,
         quoted_share=quoted / quoted_total if quoted_total else 0.0,
         longest_run=run,
+        passages_in_order=len(in_order),
     )

@@ -162,13 +162,15 @@ def decide(
             "which are never evidence that two texts are related",
         )
     evidence = measure(text_a, units_a, text_b, units_b, segments, codes)
+    if all(s.kind == "verbatim" for s in segments if not s.boilerplate):
+        # Every sentence of each text is a sentence of the other: no model is needed (and none
+        # could weigh the wording of a script written without spaces).
+        return Verdict(True, "identical", shared_a, shared_b, 1.0, evidence)
     probability = fitted_model().probability(evidence)
     derived = probability >= config.derived_probability
     relation: Relation
     if derived:
-        if all(s.kind == "verbatim" for s in segments if not s.boilerplate):
-            relation = "identical"
-        elif shared_a < PARTIAL_SHARE and shared_b < PARTIAL_SHARE:
+        if shared_a < PARTIAL_SHARE and shared_b < PARTIAL_SHARE:
             relation = "partial_copy"
         else:
             relation = _copy_relation(segments, body)

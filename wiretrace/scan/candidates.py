@@ -52,11 +52,15 @@ class CandidateConfig:
     #: 32 bands of 4 rows: pairs above a Jaccard of about 0.4 collide with high probability.
     bands: int = 32
     semantic: bool = True
-    #: Static-vector cosine from which two sentences count as near neighbours (the seeds' true
-    #: pairs score 0.6 and above, their added sentences 0.51 and below).
-    semantic_threshold: float = 0.70
-    #: Near-neighbour sentences needed for a pair, capped by the shorter document's length.
-    semantic_min_sentences: int = 3
+    #: Static-vector cosine from which two sentences count as near neighbours, and how many such
+    #: sentences a pair needs (capped by the shorter document's length). Static vectors barely
+    #: tell a paraphrase from another sentence of the same story (MRPC: 90% of paraphrases and 64%
+    #: of same-story pairs score 0.75 or more), so this is a recall knob, set on reprints-dev
+    #: (bench/thresholds.py): 0.75 with 2 sentences keeps scan F1 at its best (0.844, as 0.55-0.65
+    #: with 3) with fewer candidates (405 non-derived against 646 at 0.65); 0.70 with 3, the old
+    #: setting, lost 12 of 99 derived pairs.
+    semantic_threshold: float = 0.75
+    semantic_min_sentences: int = 2
     #: At most this many sentences per document go into the vector search (the longest ones).
     semantic_sentences_per_doc: int = 60
 
