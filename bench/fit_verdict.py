@@ -244,6 +244,12 @@ def git_commit() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="report, do not write the model")
+    parser.add_argument(
+        "--only",
+        choices=["reprints-dev", "reprints-more"],
+        help="fit on this set alone (for held-out tests of the other)",
+    )
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the model")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -298,7 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         s = score(test, p)
         print(f"| {train_set} | {test_set} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
 
-    model = fit(trainable(rows))
+    fitted_rows = [
+        r for r in rows if args.only in (None, r.a.corpus) and args.only in (None, r.b.corpus)
+    ]
+    model = fit(trainable(fitted_rows))
     coefficients = [float(c) for c in model.coef_[0]]
     print("\n## Coefficients (fitted on both sets)\n")
     for name, c in zip(Evidence.FEATURES, coefficients, strict=True):
@@ -315,9 +324,16 @@ def main(argv: list[str] | None = None) -> int:
             "script": "bench/fit_verdict.py",
             "commit": git_commit(),
             "date": datetime.date.today().isoformat(),
-            "data": ["../shared/data/reprints-dev", "bench/data/reprints-more"],
-            "pairs": len(trainable(rows)),
-            "derived_pairs": sum(r.y for r in trainable(rows)),
+            "data": [
+                path
+                for name, path in (
+                    ("reprints-dev", "../shared/data/reprints-dev"),
+                    ("reprints-more", "bench/data/reprints-more"),
+                )
+                if args.only in (None, name)
+            ],
+            "pairs": len(trainable(fitted_rows)),
+            "derived_pairs": sum(r.y for r in trainable(fitted_rows)),
         },
         "cross_validated": {
             "folds": f"{FOLDS}, grouped by event",
@@ -330,8 +346,8 @@ def main(argv: list[str] | None = None) -> int:
                        for k, v in by_set.items()},
         },
     }  # fmt: skip
-    OUTPUT.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {OUTPUT.relative_to(REPO)}")
+    args.output.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.output}")
     return 0 if math.isfinite(payload["intercept"]) else 1
 
 

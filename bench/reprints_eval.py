@@ -1,6 +1,6 @@
 """Accuracy on real news: does wiretrace tell wire copies from same-event reports?
 
-Data: /work/shared/data/reprints-dev/families.jsonl (146 real web articles, 23 reprint families, 75
+Data: ../shared/data/reprints-dev/families.jsonl (146 real web articles, 23 reprint families, 75
 `copy` and 71 `same_event_independent` pages; see that folder's README). Copy kinds and languages,
 read from the README's per-page notes and from the texts, are in bench/reprints_kinds.json. Gold: a
 pair is derived iff both articles are `copy` in the same family; everything else is not derived.
@@ -132,10 +132,18 @@ class Article:
 
 
 def load_articles(data: Path = DATA, kinds_file: Path = KINDS) -> list[Article]:
-    """The 146 articles in file order, with their copy kind and language."""
+    """The articles in file order, with their copy kind and language: from ``kinds_file`` for
+    reprints-dev, from the records' own ``kind`` and ``language`` fields where they have them
+    (bench/data/reprints-more)."""
     notes = json.loads(kinds_file.read_text(encoding="utf-8"))
-    kinds: dict[str, dict[str, str]] = notes["kinds"]
-    languages: dict[str, str] = notes["languages"]
+    kinds: dict[str, dict[str, str]] = dict(notes["kinds"])
+    languages: dict[str, str] = dict(notes["languages"])
+    for line in data.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line) if line.strip() else {}
+        if "kind" in record:
+            kinds[record["url"]] = {"kind": record["kind"]}
+        if "language" in record:
+            languages[record["url"]] = record["language"]
     families: list[str] = []
     articles = []
     for line in data.read_text(encoding="utf-8").splitlines():
@@ -915,16 +923,19 @@ def print_false_negatives(gold: Gold, predictions: dict[Pair, Prediction]) -> No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="a families.jsonl (default: reprints-dev)"
+    )
     parser.add_argument("--skip-scan", action="store_true", help="do not run wiretrace scan")
     parser.add_argument("--skip-baselines", action="store_true", help="no MinHash or passim")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="compare cache folder")
     args = parser.parse_args(argv)
 
-    articles = load_articles()
+    articles = load_articles(args.data)
     gold = Gold.build(articles)
     version = code_version()
     n_gold = sum(gold.derived.values())
-    print("# wiretrace on real news reprints (reprints-dev)\n")
+    print(f"# wiretrace on real news reprints ({args.data.parent.name})\n")
     print(
         f"{len(articles)} articles ({sum(a.is_copy for a in articles)} copies) in "
         f"{len(set(a.family for a in articles))} families; {len(gold.pairs)} pairs, {n_gold} gold "
