@@ -247,3 +247,39 @@ def test_processes_default_to_the_cores_only_without_the_model() -> None:
     assert ScanConfig(lexical=True, workers=1).processes == 1
     with pytest.raises(ValueError, match="1 or more"):
         ScanConfig(workers=0)
+
+
+MORE = Path(__file__).resolve().parents[1] / "bench" / "data" / "reprints-more" / "families.jsonl"
+FOOTER = (
+    "The Valley Courier is an independent newspaper founded in 1921 and owned by its readers.\n"
+    "Our newsroom is funded by readers like you across the whole region."
+)
+
+
+def test_a_site_footer_in_unrelated_articles_is_boilerplate_not_a_family() -> None:
+    """Six real reports of six different stories (independent pages of reprints-more), all
+    under one site footer that no boilerplate pattern knows, beside five copies of one real page:
+    the footer is the corpus's boilerplate, the copies' sentences are not, and only the copies
+    form a family."""
+    from wiretrace.scan.stages import corpus_boilerplate, without_recurring
+
+    rows = [json.loads(line) for line in MORE.read_text(encoding="utf-8").splitlines()]
+    seen: set[str] = set()
+    unrelated = []
+    for row in rows:
+        if row["role"] == "same_event_independent" and row["family"] not in seen:
+            seen.add(row["family"])
+            unrelated.append(Document(f"site-{len(unrelated)}", f"{row['text']}\n{FOOTER}"))
+        if len(unrelated) == 6:
+            break
+    source = next(r for r in rows if r["role"] == "copy" and r["kind"] == "verbatim")
+    copies = [Document(f"copy-{k}", source["text"]) for k in range(5)]
+    documents = unrelated + copies
+    config = ScanConfig(lexical=True)
+    prepared = prepare(documents, config)
+    recurring = corpus_boilerplate(prepared, config)
+    footer_units = without_recurring(prepared[0].units, recurring)[-2:]
+    assert [u.role for u in footer_units] == ["boilerplate", "boilerplate"]
+    assert all(u.role != "boilerplate" for u in without_recurring(prepared[-1].units, recurring))
+    result = scan(documents, config)
+    assert [sorted(f.members) for f in result.families] == [[f"copy-{k}" for k in range(5)]]

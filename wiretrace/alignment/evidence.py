@@ -184,16 +184,32 @@ def _chars(units: Sequence[Unit], indices: Sequence[int] | None = None) -> int:
     return sum(u.end - u.start for u in chosen if u.is_body)
 
 
-def _outside_quotes(text: str, mask: bytearray) -> list[str]:
-    return [m.group() for m in _WORD.finditer(text) if not mask[m.start()]]
+def _body_words(text: str, units: Sequence[Unit], mask: bytearray) -> list[str | None]:
+    """The words of the text's body units, in order, as written; ``None`` for a word inside
+    quotation marks and in place of each run of non-body units (datelines, credits,
+    boilerplate), so that nothing is matched there and no run of words goes through them."""
+    words: list[str | None] = []
+    for unit in units:
+        if not unit.is_body:
+            if words and words[-1] is not None:
+                words.append(None)
+            continue
+        words.extend(
+            None if mask[m.start()] else m.group()
+            for m in _WORD.finditer(text, unit.start, unit.end)
+        )
+    return words
 
 
-def _phrases(words: Sequence[str]) -> set[tuple[str, ...]]:
-    """Three-word sequences that are the writer's phrasing: all words, one a lower-case content
-    word (not a name, a number or a function word)."""
+def _phrases(words: Sequence[str | None]) -> set[tuple[str, str, str]]:
+    """Three-word sequences that are the writer's phrasing: all words outside quotation marks,
+    one a lower-case content word (not a name, a number or a function word)."""
     out = set()
     for i in range(len(words) - 2):
-        gram = tuple(words[i : i + 3])
+        a, b, c = words[i : i + 3]
+        if a is None or b is None or c is None:
+            continue
+        gram = (a, b, c)
         if all(w.isalpha() for w in gram) and any(w.islower() and w not in _PLAIN for w in gram):
             out.add(gram)
     return out
@@ -215,11 +231,6 @@ def _longest_common_run(a: Sequence[str | None], b: Sequence[str | None]) -> int
             best = max(best, *current.values())
         previous = current
     return best
-
-
-def _words_unless_quoted(text: str, mask: bytearray) -> list[str | None]:
-    """The text's words, case-folded, with ``None`` for each word inside quotation marks."""
-    return [None if mask[m.start()] else m.group().casefold() for m in _WORD.finditer(text)]
 
 
 def measure(
@@ -279,12 +290,13 @@ def measure(
         ):
             long_kept += 1
 
-    words_a, words_b = _outside_quotes(text_a, mask_a), _outside_quotes(text_b, mask_b)
+    words_a, words_b = _body_words(text_a, units_a, mask_a), _body_words(text_b, units_b, mask_b)
     phrases_a, phrases_b = _phrases(words_a), _phrases(words_b)
     short_phrases = phrases_a if short_is_a else phrases_b
     shared = len(phrases_a & phrases_b) / max(1, len(short_phrases))
     run = _longest_common_run(
-        _words_unless_quoted(text_a, mask_a), _words_unless_quoted(text_b, mask_b)
+        [w.casefold() if w else None for w in words_a],
+        [w.casefold() if w else None for w in words_b],
     )
     return Evidence(
         ordered_coverage=min(1.0, ordered),

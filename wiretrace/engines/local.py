@@ -15,7 +15,14 @@ from wiretrace.engines.workers import Workers
 from wiretrace.progress import Progress, quiet
 from wiretrace.scan.families import build_families
 from wiretrace.scan.outlets import outlet_profiles
-from wiretrace.scan.stages import ScanConfig, ScanResult, StageCounts, candidate_pairs, check_unique
+from wiretrace.scan.stages import (
+    ScanConfig,
+    ScanResult,
+    StageCounts,
+    candidate_pairs,
+    check_unique,
+    corpus_boilerplate,
+)
 from wiretrace.text.documents import Document
 
 
@@ -46,7 +53,8 @@ def scan(
 
         start = time.perf_counter()
         by_id = {p.doc.id: p for p in prepared}
-        edges = workers.verify(pairs, by_id, progress)
+        recurring = frozenset(corpus_boilerplate(prepared, config))
+        edges = workers.verify(pairs, by_id, progress, recurring)
         seconds["verify"] = time.perf_counter() - start
 
         start = time.perf_counter()

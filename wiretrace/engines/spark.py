@@ -27,7 +27,7 @@ from dataclasses import asdict
 from typing import Any
 
 from wiretrace.errors import InputError
-from wiretrace.scan.candidates import CandidateConfig, semantic_decision
+from wiretrace.scan.candidates import CandidateConfig, recurring_lines, semantic_decision
 from wiretrace.scan.families import Edge, Family, family_id, source_groups
 from wiretrace.scan.outlets import OutletProfile, profiles_from_tallies
 from wiretrace.scan.stages import ScanConfig, ScanResult, StageCounts
@@ -147,7 +147,9 @@ def _scan_config(config_json: str) -> ScanConfig:
     )
 
 
-def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[Any, ...]]:
+def _verify_partition(
+    rows: Iterator[Any], config_json: str, recurring: frozenset[int]
+) -> Iterator[tuple[Any, ...]]:
     import itertools
 
     from wiretrace.scan.stages import PREFETCH_PAIRS, Prepared, verify
@@ -164,7 +166,7 @@ def _verify_partition(rows: Iterator[Any], config_json: str) -> Iterator[tuple[A
                     prepared[doc_id] = Prepared(
                         Document(doc_id, text), segment(text), set(), [], []
                     )
-        for edge in verify([(r.a, r.b) for r in chunk], prepared, comparer):
+        for edge in verify([(r.a, r.b) for r in chunk], prepared, comparer, recurring=recurring):
             yield (
                 edge.a,
                 edge.b,
@@ -483,6 +485,7 @@ def scan_spark(
     seconds["candidates"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    recurring = corpus_boilerplate(prepared, cfg)
     texts = frame.select("id", "text")
     pairs = (
         candidates.join(texts.withColumnRenamed("id", "a").withColumnRenamed("text", "text_a"), "a")
@@ -490,7 +493,7 @@ def scan_spark(
         .repartition(partitions)
     )
     edges = (
-        pairs.rdd.mapPartitions(lambda rows: _verify_partition(rows, config_json))
+        pairs.rdd.mapPartitions(lambda rows: _verify_partition(rows, config_json, recurring))
         .toDF(
             "a string, b string, relation string, shared_a double, shared_b double, units_a array<int>, units_b array<int>"
         )
@@ -515,6 +518,27 @@ def scan_spark(
         counts.exact, counts.minhash, counts.semantic, counts.candidates, edge_count
     )
     return ScanResult(documents, families, stages, seconds, profiles)
+
+
+def corpus_boilerplate(prepared: Any, cfg: CandidateConfig) -> frozenset[int]:
+    """The corpus's recurring lines, by the scan's rule (:func:`recurring_lines`): the crowded
+    sentence hashes and their holders' band keys come to the driver (few: a line must be in
+    ``recurring_docs`` documents), and the rule runs there."""
+    from pyspark.sql import functions as F
+
+    crowded = (
+        prepared.select("id", F.explode("hashes").alias("hash"))
+        .groupBy("hash")
+        .agg(F.sort_array(F.collect_list("id")).alias("docs"))
+        .filter(F.size("docs") >= cfg.recurring_docs)
+        .collect()
+    )
+    holders = {int(r.hash): list(r.docs) for r in crowded}
+    involved = sorted({doc for docs in holders.values() for doc in docs})
+    if not involved:
+        return frozenset()
+    rows = prepared.filter(F.col("id").isin(involved)).select("id", "bands").collect()
+    return frozenset(recurring_lines(holders, {r.id: list(r.bands) for r in rows}, cfg))
 
 
 def _no_copies(frame: Any) -> list[OutletProfile]:

@@ -83,13 +83,17 @@ class Workers:
         return prepared
 
     def verify(
-        self, pairs: Sequence[Pair], prepared: Mapping[str, Prepared], progress: Progress
+        self,
+        pairs: Sequence[Pair],
+        prepared: Mapping[str, Prepared],
+        progress: Progress,
+        recurring: frozenset[int] = frozenset(),
     ) -> list[Edge]:
         """Edges in pair order, as :func:`wiretrace.scan.stages.verify` gives them."""
         if self.pool is None:
-            return verify(pairs, prepared, self.comparer, progress)
+            return verify(pairs, prepared, self.comparer, progress, recurring)
         pieces = _pieces(pairs, PAIRS_PER_PIECE)
-        work = [[(prepared[a], prepared[b]) for a, b in piece] for piece in pieces]
+        work = [([(prepared[a], prepared[b]) for a, b in piece], recurring) for piece in pieces]
         edges: list[Edge] = []
         done = 0
         for piece, found in zip(pieces, self.pool.map(_verify, work), strict=True):
@@ -141,9 +145,10 @@ def _prepare(documents: Sequence[Document]) -> list[Prepared]:
     return prepare(documents, _CONFIG)
 
 
-def _verify(pairs: list[tuple[Prepared, Prepared]]) -> list[Edge]:
+def _verify(work: tuple[list[tuple[Prepared, Prepared]], frozenset[int]]) -> list[Edge]:
     assert _COMPARER is not None
-    return [edge for a, b in pairs if (edge := verify_pair(_COMPARER, a, b)) is not None]
+    pairs, recurring = work
+    return [edge for a, b in pairs if (edge := verify_pair(_COMPARER, a, b, recurring)) is not None]
 
 
 def _origins(

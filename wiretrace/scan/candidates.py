@@ -61,6 +61,11 @@ class CandidateConfig:
     #: setting, lost 12 of 99 derived pairs.
     semantic_threshold: float = 0.75
     semantic_min_sentences: int = 2
+    #: A long sentence held by at least this many documents, most of which share nothing else
+    #: (no MinHash band with another holder), is page furniture of a site ("The Daily Chronicle
+    #: is an independent newspaper founded in…"): boilerplate when pairs are verified. A choice;
+    #: a wire sentence reprinted five times sits in documents that are copies of each other.
+    recurring_docs: int = 5
     #: At most this many sentences per document go into the vector search (the longest ones).
     semantic_sentences_per_doc: int = 60
 
@@ -147,6 +152,39 @@ def co_occurring(
         )
         pairs.update(pair(doc_id, other) for other in partners)
     return pairs
+
+
+def recurring_lines(
+    holders: Mapping[int, Sequence[str]],
+    bands: Mapping[str, Iterable[int]],
+    config: CandidateConfig,
+) -> set[int]:
+    """Sentence hashes that recur across unrelated documents: held by at least
+    ``recurring_docs`` documents of which fewer than half share a MinHash band (a Jaccard
+    similarity of about 0.4 or more) with another holder. ``holders`` maps a sentence hash to the
+    documents holding it (only crowded hashes are needed), ``bands`` each of those documents to
+    its band keys. The scan, the index and Spark all decide with this function."""
+    recurring = set()
+    for key, docs in holders.items():
+        if len(docs) < config.recurring_docs:
+            continue
+        owners: dict[int, set[str]] = defaultdict(set)
+        for doc in docs:
+            for band in bands.get(doc, ()):
+                owners[band].add(doc)
+        related = {doc for group in owners.values() if len(group) > 1 for doc in group}
+        if 2 * len(related) < len(docs):
+            recurring.add(key)
+    return recurring
+
+
+def crowded_holders(keys: Mapping[str, Iterable[int]], min_docs: int) -> dict[int, list[str]]:
+    """For each key held by at least ``min_docs`` documents, its holders in id order."""
+    holders: dict[int, list[str]] = defaultdict(list)
+    for doc_id, values in keys.items():
+        for value in set(values):
+            holders[value].append(doc_id)
+    return {k: sorted(v) for k, v in holders.items() if len(v) >= min_docs}
 
 
 def exact_pairs(hashes: dict[str, set[int]], config: CandidateConfig) -> set[Pair]:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wiretrace.comparer import Comparer
@@ -31,10 +32,13 @@ from wiretrace.scan.candidates import (
     CandidateConfig,
     Pair,
     band_keys,
+    crowded_holders,
     distinctive_sentences,
     exact_pairs,
     minhash_pairs,
+    recurring_lines,
     semantic_pairs,
+    sentence_hash,
     sentence_hashes,
     signatures,
 )
@@ -132,6 +136,15 @@ class StageCounts:
         }
 
 
+def corpus_boilerplate(prepared: Sequence[Prepared], config: ScanConfig) -> set[int]:
+    """The corpus's recurring lines (:func:`~wiretrace.scan.candidates.recurring_lines`)."""
+    cfg = config.candidates
+    holders = crowded_holders({p.doc.id: p.hashes for p in prepared}, cfg.recurring_docs)
+    involved = {doc for docs in holders.values() for doc in docs}
+    bands = {p.doc.id: p.bands for p in prepared if p.doc.id in involved}
+    return recurring_lines(holders, bands, cfg)
+
+
 def candidate_pairs(
     prepared: Sequence[Prepared], config: ScanConfig, progress: Progress = quiet
 ) -> tuple[list[Pair], StageCounts]:
@@ -149,13 +162,29 @@ def candidate_pairs(
     return pairs, StageCounts(len(exact), len(lsh), len(semantic), len(pairs))
 
 
-def verify_pair(comparer: Comparer, a: Prepared, b: Prepared) -> Edge | None:
-    """The compare verdict on one candidate pair; an edge when derived."""
-    result = comparer.compare_units(a.doc, a.units, b.doc, b.units, findings=False)
+def without_recurring(units: list[Unit], recurring: AbstractSet[int]) -> list[Unit]:
+    """The units, with those whose sentence recurs across unrelated documents of the corpus
+    (:func:`~wiretrace.scan.candidates.recurring_lines`) marked boilerplate."""
+    if not recurring:
+        return units
+    return [
+        replace(u, role="boilerplate") if u.is_body and sentence_hash(u.key) in recurring else u
+        for u in units
+    ]
+
+
+def verify_pair(
+    comparer: Comparer, a: Prepared, b: Prepared, recurring: AbstractSet[int] = frozenset()
+) -> Edge | None:
+    """The compare verdict on one candidate pair; an edge when derived. Sentences in
+    ``recurring`` are the corpus's boilerplate: never evidence."""
+    units_a, units_b = without_recurring(a.units, recurring), without_recurring(b.units, recurring)
+    result = comparer.compare_units(a.doc, units_a, b.doc, units_b, findings=False)
     if not result.verdict.derived:
         return None
-    covered_a = frozenset(i for s in result.segments if s.aligned for i in s.units_a)
-    covered_b = frozenset(j for s in result.segments if s.aligned for j in s.units_b)
+    evidence = [s for s in result.segments if s.aligned and not s.boilerplate]
+    covered_a = frozenset(i for s in evidence for i in s.units_a)
+    covered_b = frozenset(j for s in evidence for j in s.units_b)
     v = result.verdict
     return Edge(a.doc.id, b.doc.id, v.relation, v.shared_a, v.shared_b, covered_a, covered_b)
 
@@ -170,6 +199,7 @@ def verify(
     prepared: Mapping[str, Prepared],
     comparer: Comparer,
     progress: Progress = quiet,
+    recurring: AbstractSet[int] = frozenset(),
 ) -> list[Edge]:
     """Verify candidate pairs in this process; edges in pair order."""
     edges = []
@@ -177,7 +207,7 @@ def verify(
         chunk = pairs[first : first + PREFETCH_PAIRS]
         comparer.prefetch((prepared[a].units, prepared[b].units) for a, b in chunk)
         for done, (a, b) in enumerate(chunk, start=first + 1):
-            edge = verify_pair(comparer, prepared[a], prepared[b])
+            edge = verify_pair(comparer, prepared[a], prepared[b], recurring)
             if edge is not None:
                 edges.append(edge)
             if done % 25 == 0 or done == len(pairs):

@@ -37,6 +37,7 @@ from wiretrace.progress import Progress, quiet
 from wiretrace.scan.candidates import (
     Pair,
     pair,
+    recurring_lines,
     semantic_decision_fast,
     sentence_hash,
     sentence_vectors,
@@ -460,14 +461,42 @@ class Index:
             vector_ids.append(int(cursor.lastrowid or 0))
         return rowids, vector_ids
 
+    def _recurring(self, probes: Sequence[Prepared]) -> frozenset[int]:
+        """The probes' sentences that recur across unrelated documents of the index (the scan's
+        rule, :func:`~wiretrace.scan.candidates.recurring_lines`), the probes counted in."""
+        cfg = self.config.candidates
+        hashes = sorted({h for p in probes for h in p.hashes})
+        holders: dict[int, set[str]] = {
+            key: set(docs) for key, docs in self._holders("sentences", "hash", hashes).items()
+        }
+        for probe in probes:
+            for key in probe.hashes:
+                holders.setdefault(key, set()).add(probe.doc.id)
+        crowded = {k: sorted(v) for k, v in holders.items() if len(v) >= cfg.recurring_docs}
+        if not crowded:
+            return frozenset()
+        involved = sorted({doc for docs in crowded.values() for doc in docs})
+        bands: dict[str, list[int]] = {p.doc.id: p.bands for p in probes}
+        sql = (
+            "SELECT d.id, b.key FROM bands b JOIN documents d ON d.rowid = b.doc "
+            "WHERE d.id IN ({marks})"
+        )
+        stored = [doc for doc in involved if doc not in bands]
+        for doc, key in self._rows_in(sql, stored):
+            bands.setdefault(doc, []).append(key)
+        return frozenset(recurring_lines(crowded, bands, cfg))
+
     def _verify(
         self, pairs: set[Pair], prepared: Sequence[Prepared], progress: Progress
     ) -> list[Edge]:
         cache = {p.doc.id: p for p in prepared}
+        recurring = self._recurring(prepared)
         edges = []
         ordered = sorted(pairs)
         for done, (a, b) in enumerate(ordered, start=1):
-            edge = verify_pair(self.comparer, self._prepared(a, cache), self._prepared(b, cache))
+            edge = verify_pair(
+                self.comparer, self._prepared(a, cache), self._prepared(b, cache), recurring
+            )
             if edge is not None:
                 edges.append(edge)
             if done % 25 == 0 or done == len(ordered):
@@ -563,10 +592,11 @@ class Index:
             self._vector_search(to_change=False),
         )
         cache = {query_id: probe}
+        recurring = self._recurring([probe])
         edges = {}
         for a, b in sorted(pairs):
             other = b if a == query_id else a
-            edge = verify_pair(self.comparer, probe, self._prepared(other, cache))
+            edge = verify_pair(self.comparer, probe, self._prepared(other, cache), recurring)
             if edge is not None:
                 edges[other] = edge
         sql = (
