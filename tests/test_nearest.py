@@ -169,3 +169,39 @@ def test_array_decision_equals_the_per_pair_definition(
     expected = {(int(a[1:]), int(b[1:])) for a, b in semantic_decision(matches, counts, config)}
     assert set(semantic_decision_fast(iter(blocks), owner_of, per_doc, config)) == expected
     assert set(semantic_decision_fast(array, owner_of, per_doc, config)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 30), st.integers(0, 4), st.booleans()),
+        max_size=80,
+    ),
+    st.integers(1, 4),
+)
+def test_fast_neighbour_cap_equals_the_readable_definition(
+    hits: list[tuple[int, int, int, bool]], most: int
+) -> None:
+    """keep_nearest_fast (arrays, the local engine and the index) keeps, per query row, what
+    keep_nearest (the definition Spark runs) keeps: the ``most`` best by score, then lowest id."""
+    import numpy as np
+
+    from wiretrace.scan.nearest import keep_nearest_fast
+
+    unique = list(
+        {(row, stored): (row, stored, score, keep) for row, stored, score, keep in hits}.values()
+    )
+    rows = np.array([h[0] for h in unique], dtype=np.int64)
+    ids = np.array([h[1] for h in unique], dtype=np.int64)
+    scores = np.array([float(h[2]) for h in unique], dtype=np.float32)
+    keep = np.array([h[3] for h in unique], dtype=bool)
+    fast_rows, fast_ids, _ = keep_nearest_fast(rows, ids, scores, keep, most)
+    expected = set()
+    for row in set(rows[keep].tolist()):
+        found = [
+            (float(s), int(i), int(i))
+            for r, i, s, k in zip(rows, ids, scores, keep, strict=True)
+            if k and r == row
+        ]
+        expected |= {(row, i) for _, _, i in keep_nearest(found, most)}
+    assert set(zip(fast_rows.tolist(), fast_ids.tolist(), strict=True)) == expected

@@ -97,3 +97,26 @@ def test_spark_outlet_profiles_equal_local_ones(spark: object) -> None:
     assert distributed["outlets"] == local["outlets"]
     loaded = next(o for o in distributed["outlets"] if o["outlet"] == "Loaded News")
     assert loaded["sources"] == {"AFP": 1} and loaded["substitutions"]
+
+
+def test_spark_co_occurrence_joins_equal_the_rule_on_crowded_keys(spark: object) -> None:
+    """The co-occurrence rule is written once (scan/candidates.strongest_partners); Spark writes
+    it as joins. Held equal directly, on keys crowded past the boilerplate cap and documents with
+    more strong partners than they may keep."""
+    import random
+
+    from wiretrace.engines.spark import co_occurring_frame
+    from wiretrace.scan.candidates import CandidateConfig, co_occurring
+
+    config = CandidateConfig(boilerplate_docs=6, hub_docs=2, max_candidates=3)
+    rng = random.Random(11)
+    keys = {f"d{k:02d}": sorted(rng.sample(range(12), rng.randint(1, 6))) for k in range(30)}
+    keys["d99"] = [0, 1, 2]  # key 0..2 are held by many: crowded
+    frame = spark.createDataFrame(  # type: ignore[attr-defined]
+        [(doc, values) for doc, values in keys.items()], "id string, hashes array<long>"
+    )
+    for min_count in (1, 2):
+        expected = co_occurring(keys, config, min_count)
+        rows = co_occurring_frame(frame, "hashes", min_count, config).collect()
+        assert {(r.a, r.b) for r in rows} == expected
+        assert expected

@@ -231,6 +231,8 @@ def _label(
     kinds = Counter(s.kind for s in comparison.segments if s.aligned)
     aligned = sum(kinds.values()) or 1
     parts = []
+    # The label's shares are choices, not fitted: a version with more than 40% of its aligned
+    # passages reworded reads as spun; one whose own text is 30% or more of it, as merged.
     if kinds["paraphrase"] / aligned > 0.4:
         parts.append("spun")
     elif kinds["edited"] + kinds["paraphrase"]:

@@ -128,6 +128,9 @@ def coverage(segments: Sequence[Segment], units: Sequence[Unit], side: str) -> f
 
 
 def _copy_relation(segments: Sequence[Segment], body: Sequence[int]) -> Relation:
+    """What most of the shared text underwent. The shares are definitions, not fitted: verbatim
+    when 80% of it (by length) is word for word, edited when 60% is word for word or lightly
+    edited, paraphrased otherwise."""
     weight = {"verbatim": 0.0, "edited": 0.0, "paraphrase": 0.0}
     for k in body:
         span = segments[k].a

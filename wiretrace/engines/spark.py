@@ -256,8 +256,9 @@ def _origins_partition(
 # -- the driver ---------------------------------------------------------------------------------
 
 
-def _co_occurring(frame: Any, column: str, min_count: int, cfg: CandidateConfig) -> Any:
-    """Pairs by :func:`wiretrace.scan.candidates.co_occurring`'s rule, as joins."""
+def co_occurring_frame(frame: Any, column: str, min_count: int, cfg: CandidateConfig) -> Any:
+    """Pairs by :func:`wiretrace.scan.candidates.strongest_partners`'s rule, as DataFrame joins
+    (the rule is defined once there; tests/test_spark.py holds the two equal on crowded keys)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -473,8 +474,8 @@ def scan_spark(
     seconds["prepare"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    exact = _co_occurring(prepared, "hashes", cfg.min_shared_sentences, cfg).cache()
-    minhash = _co_occurring(prepared, "bands", 1, cfg).cache()
+    exact = co_occurring_frame(prepared, "hashes", cfg.min_shared_sentences, cfg).cache()
+    minhash = co_occurring_frame(prepared, "bands", 1, cfg).cache()
     semantic = (
         semantic_candidates(spark, prepared, cfg).cache()
         if config.semantic
