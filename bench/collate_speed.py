@@ -65,17 +65,30 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900)
     args = parser.parse_args()
     wiretrace = [sys.executable, "-m", "wiretrace", "collate", "--format", "json", "-o", os.devnull]
+    compare = [sys.executable, "-m", "wiretrace", "compare", "--format", "json", "-o", os.devnull]
     print(
         f"# collate speed, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores\n"
     )
     print("| versions × words | wiretrace | CollateX | CollateX / wiretrace |")
     print("|---|---|---|---|")
-    cases = [(6, 1000), (20, 600), (2, 4000)]
+    # (versions, words, wiretrace command): two versions are also compared with `compare`, the
+    # command a user runs on a pair.
+    cases = [
+        (6, 300, "collate"),
+        (6, 1000, "collate"),
+        (20, 600, "collate"),
+        (2, 1000, "compare"),
+        (2, 4000, "collate"),
+    ]
     with tempfile.TemporaryDirectory() as tmp:
-        for n, words in cases:
+        for n, words, command in cases:
             folder = Path(tmp) / f"{n}x{words}"
             write(folder, make_versions(n, words))
-            ours = measure([*wiretrace, str(folder)], args.timeout)
+            if command == "compare":
+                pair = sorted(str(p) for p in folder.glob("*.txt"))
+                ours = measure([*compare, *pair], args.timeout)
+            else:
+                ours = measure([*wiretrace, str(folder)], args.timeout)
             theirs = (
                 (None, None)
                 if args.skip_collatex
@@ -87,7 +100,8 @@ def main() -> None:
                 else ("-" if args.skip_collatex else f"> {args.timeout / ours[0]:.0f}x")
             )
             print(
-                f"| {n} × {words} | {fmt(*ours)} | {'not run' if args.skip_collatex else fmt(*theirs)} | {ratio} |",
+                f"| {n} × {words} ({command}) | {fmt(*ours)} | "
+                f"{'not run' if args.skip_collatex else fmt(*theirs)} | {ratio} |",
                 flush=True,
             )
         if args.scaling:

@@ -133,6 +133,7 @@ def test_json_contract(seeds: Comparison) -> None:
         "verdict",
         "segments",
         "reuse",
+        "reference",
         "substitutions",
         "quotes",
         "facts",

@@ -8,14 +8,18 @@ How it works (and why the result does not depend on the order of the inputs):
    current units by the compare aligner (same thresholds, moves, merges); its units join the units
    they align with, and its other units become new units, placed after the unit that precedes them
    in that version. Each version is aligned once, so the work grows linearly with the versions.
-3. Each unit's consensus reading is the reading most versions share word for word (ties go to the
-   reading of the version that agrees most often with the others, then to the text itself). The
-   consensus text is made of the units that a majority of versions carry.
+3. Each unit's consensus is built word by word (:mod:`wiretrace.alignment.consensus`): the
+   versions' words are aligned and each word takes the majority of the versions that carry the
+   unit, so that where spinners each reword a sentence their own way, the words they keep (the
+   names) still outvote the one version that replaced them. The consensus text is made of the
+   units that a majority of versions carry.
 4. Each version is compared with the consensus text (the full compare: segments, substitutions,
-   quotations, facts): its deviations and its label come from that comparison.
-5. The origin is the version that deviates least: no systematic substitutions, fewest variants,
-   additions and omissions against the consensus, and the earliest date when dates are given.
-   With two versions there is no majority to measure against, so no origin is named.
+   quotations, facts), the consensus being the reference: "B replaces “Israel” with “Zionist
+   entity”" is said of the version that does it. Its deviations and its label come from that.
+5. The origin is the version closest to the consensus in words (fewest words it reads
+   otherwise or leaves out); ties go to the earliest date, then to the most complete version,
+   then to the one adding least of its own. With two versions there is no majority to measure
+   against, so no origin is named.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from wiretrace.alignment.consensus import word_consensus
 from wiretrace.alignment.model import Span
 from wiretrace.alignment.passages import Aligner
-from wiretrace.comparer import Comparer, Comparison
+from wiretrace.alignment.words import WordCodes
+from wiretrace.comparer import Comparer, Comparison, Reference
 from wiretrace.errors import InputError
-from wiretrace.text.documents import Document
+from wiretrace.text.documents import Document, normalise
 from wiretrace.text.segment import Role, Unit, segment
+from wiretrace.text.tokens import word_strings
 
 Progress = Callable[[int, int], None]
 
@@ -49,7 +56,10 @@ class Reading:
 @dataclass
 class CollationUnit:
     readings: dict[str, Reading | None]
-    consensus: str | None = None  # id of the version whose reading is the consensus reading
+    #: The version whose reading the word-level consensus was built on (the closest to all).
+    consensus: str | None = None
+    #: The word-level consensus of the readings (:mod:`wiretrace.alignment.consensus`).
+    consensus_text: str = ""
 
     @property
     def support(self) -> int:
@@ -61,8 +71,12 @@ class CollationUnit:
 
     def agrees(self, version: str) -> bool:
         """The version reads this unit word for word as the consensus does."""
-        mine, consensus = self.readings[version], self.consensus_reading
-        return mine is not None and consensus is not None and mine.key == consensus.key
+        mine = self.readings[version]
+        return (
+            mine is not None
+            and bool(self.consensus_text)
+            and mine.key == normalise(self.consensus_text)
+        )
 
     @property
     def kind(self) -> str:
@@ -93,12 +107,16 @@ class VersionReport:
     additions: int
     omissions: int
     variants: int
+    #: Words of the consensus this version does not read as the consensus does: changed inside
+    #: the passages it carries, or in passages it leaves out.
+    words_apart: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "shared": round(self.shared, 4),
             "label": self.label,
+            "words_apart": self.words_apart,
             "deviations": self.deviations,
         }
 
@@ -203,22 +221,14 @@ def _align_versions(
 
 
 def _choose_consensus(collation: list[CollationUnit], ids: list[str]) -> None:
-    agreement: Counter[str] = Counter()
+    """Each unit's word-level consensus over the versions that carry it (in canonical order, so
+    that ties fall the same way whatever the input order)."""
     for unit in collation:
-        keys = Counter(r.key for r in unit.readings.values() if r is not None)
-        for v, r in unit.readings.items():
-            if r is not None:
-                agreement[v] += keys[r.key] - 1
-    for unit in collation:
-        groups: dict[str, list[str]] = {}
-        for v, r in unit.readings.items():
-            if r is not None:
-                groups.setdefault(r.key, []).append(v)
-        best_key = min(
-            groups,
-            key=lambda k: (-len(groups[k]), -max(agreement[v] for v in groups[k]), k),
-        )
-        unit.consensus = min(groups[best_key], key=lambda v: (-agreement[v], v))
+        carriers = [v for v in ids if unit.readings[v] is not None]
+        texts = [unit.readings[v].span.text for v in carriers]  # type: ignore[union-attr]
+        consensus = word_consensus(texts)
+        unit.consensus = carriers[consensus.base]
+        unit.consensus_text = consensus.text
 
 
 def _label(
@@ -361,16 +371,17 @@ class Collator:
         majority = [
             k for k, u in enumerate(collation) if u.support * 2 > n or (n == 2 and u.support == 2)
         ]
-        chosen = [collation[k].consensus_reading for k in majority]
-        consensus_text = "\n".join(r.span.text for r in chosen if r is not None)
+        consensus_text = "\n".join(collation[k].consensus_text for k in majority)
         consensus_doc = Document("consensus", consensus_text or " ")
 
         reports = []
         by_id = {d.id: d for d in documents}
+        reference = Reference("a", f"the word-level consensus of the {n} versions")
+        consensus_words = {k: _words(collation[k].consensus_text) for k in majority}
         for doc_id in sorted(ids):
             doc = by_id[doc_id]
             comparison = (
-                self.comparer.compare(consensus_doc, doc)
+                self.comparer.compare(consensus_doc, doc, reference=reference)
                 if consensus_text and self.detail
                 else None
             )
@@ -380,6 +391,14 @@ class Collator:
                 1 for u in collation if u.support == 1 and u.readings[doc_id] is not None
             )
             omissions = len(majority) - carried
+            apart = 0
+            for k in majority:
+                reading = collation[k].readings[doc_id]
+                apart += (
+                    _word_distance(_words(reading.key), consensus_words[k])
+                    if reading is not None
+                    else len(consensus_words[k])
+                )
             reports.append(
                 VersionReport(
                     doc_id,
@@ -391,6 +410,7 @@ class Collator:
                     additions,
                     omissions,
                     carried - agree,
+                    apart,
                 )
             )
         origin, evidence = _origin(reports, by_id, len(majority), n)
@@ -406,9 +426,23 @@ class Collator:
         )
 
 
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in word_strings(normalise(text))]
+
+
+def _word_distance(a: list[str], b: list[str]) -> int:
+    """Words inserted or deleted to turn one word sequence into the other."""
+    from rapidfuzz.distance import Indel
+
+    codes = WordCodes()
+    return int(Indel.distance(codes.encode(a), codes.encode(b)))
+
+
 def _origin(
     reports: list[VersionReport], documents: dict[str, Document], consensus_units: int, n: int
 ) -> tuple[str | None, str]:
+    """The version closest to the word-level consensus (fewest words apart); ties to the
+    earliest date, then to the most complete version, then to the one adding least."""
     if n == 2:
         return None, (
             "Two versions only: there is no majority to measure either against, so neither can be "
@@ -418,37 +452,36 @@ def _origin(
         return None, "The versions share no passage that a majority carries: no common source text."
 
     def score(r: VersionReport) -> tuple[Any, ...]:
-        systematic = _systematic(r.comparison)
-        deviation = (r.variants + r.additions + r.omissions) / consensus_units
+        # Ties: the earliest date, then the most complete (fewest consensus passages left
+        # out), then the one with least material of its own (a copy with local paragraphs, or
+        # an article that merges two stories, is not the source of either).
         date = documents[r.id].date or "9999"
-        return (systematic, round(deviation, 6), date, r.id)
+        return (r.words_apart, date, r.omissions, r.additions, r.id)
 
     ranked = sorted(reports, key=score)
     best = ranked[0]
+    evidence = (
+        f"{best.id} is the version closest to the word-level consensus: it departs from it in "
+        f"{best.words_apart} word{'s' if best.words_apart != 1 else ''}, reads "
+        f"{best.consensus_agreement} of the {consensus_units} consensus passages word for word, "
+        f"adds {best.additions} passage{'s' if best.additions != 1 else ''} of its own and leaves "
+        f"out {best.omissions}."
+    )
     systematic = _systematic(best.comparison)
-    parts = [
-        f"{best.id} reads {best.consensus_agreement} of the {consensus_units} consensus passages word for word",
-        f"adds {best.additions} passage{'s' if best.additions != 1 else ''} of its own",
-        f"leaves out {best.omissions}",
-        "and has no systematic substitutions"
-        if systematic == 0
-        else f"but has {systematic} systematic substitutions",
-    ]
-    evidence = ", ".join(parts[:-1]) + " " + parts[-1] + "."
-    date = documents[best.id].date
-    if date:
+    if systematic:
         evidence += (
-            f" Its date, {date}, is the earliest among the closest versions."
-            if score(best)[2]
-            == min(
-                (documents[r.id].date or "9999") for r in ranked if score(r)[:2] == score(best)[:2]
-            )
-            else f" Dated {date}."
+            f" It makes {systematic} systematic substitution{'s' if systematic != 1 else ''}."
         )
+    date = documents[best.id].date
+    tied = [r for r in ranked if r.words_apart == best.words_apart]
+    if date and len(tied) > 1:
+        evidence += f" Its date, {date}, is the earliest of the {len(tied)} as close."
+    elif date:
+        evidence += f" Dated {date}."
     if len(ranked) > 1:
         runner = ranked[1]
         evidence += (
-            f" Next closest: {runner.id} ({runner.variants} reworded, {runner.additions} added, "
-            f"{runner.omissions} left out)."
+            f" Next closest: {runner.id} ({runner.words_apart} words apart; {runner.variants} "
+            f"passages reworded, {runner.additions} added, {runner.omissions} left out)."
         )
     return best.id, evidence

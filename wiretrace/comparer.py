@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from wiretrace.alignment.evidence import ReuseBlock, reuse_blocks
 from wiretrace.alignment.model import Segment
@@ -29,6 +29,31 @@ from wiretrace.findings.substitutions import Substitution, find_substitutions
 from wiretrace.models.embed import Encoder, default_encoder
 from wiretrace.text.documents import Document
 from wiretrace.text.segment import Unit, segment
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Which text is the reference the other departs from, and why it is: the consensus of a
+    collation, a family's origin, the earlier date. Without one, a change between two texts
+    has no direction: either could have made it."""
+
+    side: Literal["a", "b"]
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"side": self.side, "reason": self.reason}
+
+
+def dated_reference(a: Document, b: Document) -> Reference | None:
+    """The earlier of two dated texts is the reference; none when a date is missing or equal."""
+    if not a.date or not b.date or a.date == b.date:
+        return None
+    earlier, later = ("a", "b") if a.date < b.date else ("b", "a")
+    dates = {"a": a.date, "b": b.date}
+    return Reference(
+        earlier,  # type: ignore[arg-type]
+        f"{earlier.upper()} is dated earlier ({dates[earlier]}; {later.upper()} {dates[later]})",
+    )
 
 
 @dataclass(frozen=True)
@@ -57,6 +82,8 @@ class Comparison:
     omissions: tuple[Omission, ...] = field(default=())
     #: Copied passages: maximal runs of aligned passages that follow each other in both texts.
     reuse: tuple[ReuseBlock, ...] = field(default=())
+    #: The text the other departs from, when something says which (see :class:`Reference`).
+    reference: Reference | None = None
 
     SCHEMA: ClassVar[str] = "wiretrace.compare/1"
 
@@ -68,6 +95,7 @@ class Comparison:
             "verdict": self.verdict.to_dict(),
             "segments": [segment.to_dict() for segment in self.segments],
             "reuse": [block.to_dict() for block in self.reuse],
+            "reference": self.reference.to_dict() if self.reference else None,
             "substitutions": [item.to_dict() for item in self.substitutions],
             "quotes": [item.to_dict() for item in self.quotes],
             "facts": [item.to_dict() for item in self.facts],
@@ -122,13 +150,27 @@ class Comparer:
         if texts:
             self.encoder.encode(list(dict.fromkeys(texts)))
 
-    def compare(self, a: Document | str, b: Document | str, *, findings: bool = True) -> Comparison:
+    def compare(
+        self,
+        a: Document | str,
+        b: Document | str,
+        *,
+        findings: bool = True,
+        reference: Reference | None = None,
+    ) -> Comparison:
         """Align two documents and decide the verdict; ``findings=False`` skips substitutions,
-        quotations and facts (corpus scans verify thousands of pairs and need only the verdict)."""
+        quotations and facts (corpus scans verify thousands of pairs and need only the verdict).
+        ``reference`` says which text the other departs from; by default the earlier one when
+        both are dated."""
         doc_a = a if isinstance(a, Document) else Document("a", a)
         doc_b = b if isinstance(b, Document) else Document("b", b)
         return self.compare_units(
-            doc_a, segment(doc_a.text), doc_b, segment(doc_b.text), findings=findings
+            doc_a,
+            segment(doc_a.text),
+            doc_b,
+            segment(doc_b.text),
+            findings=findings,
+            reference=reference,
         )
 
     def compare_units(
@@ -139,8 +181,10 @@ class Comparer:
         units_b: list[Unit],
         *,
         findings: bool = True,
+        reference: Reference | None = None,
     ) -> Comparison:
         """:meth:`compare` for documents already segmented."""
+        reference = reference or dated_reference(doc_a, doc_b)
         if len(units_a) * len(units_b) > MAX_CELLS:
             raise InputError(
                 f"{doc_a.id} has {len(units_a):,} passages and {doc_b.id} {len(units_b):,}: over the "
@@ -153,7 +197,14 @@ class Comparer:
         )
         reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
         base = Comparison(
-            doc_a, doc_b, verdict, tuple(segments), len(units_a), len(units_b), reuse=reuse
+            doc_a,
+            doc_b,
+            verdict,
+            tuple(segments),
+            len(units_a),
+            len(units_b),
+            reuse=reuse,
+            reference=reference,
         )
         if not findings:
             return base

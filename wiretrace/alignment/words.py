@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from wiretrace.alignment.model import Edit, Span
 from wiretrace.models.embed import Encoder
+from wiretrace.text.debris import clean_word
 from wiretrace.text.documents import normalise
 from wiretrace.text.tokens import Token, word_strings
 
@@ -91,19 +92,27 @@ def word_edits(
     text_a: str, tokens_a: list[Token], text_b: str, tokens_b: list[Token], codes: WordCodes
 ) -> tuple[Edit, ...]:
     """Word-level replacements, insertions and deletions between two token runs."""
-    from rapidfuzz.distance import Indel
 
-    seq_a = codes.encode([t.norm for t in tokens_a])
-    seq_b = codes.encode([t.norm for t in tokens_b])
     edits: list[Edit] = []
-    # Indel has no substitution, so a replacement shows as a delete next to an insert: fuse them.
-    ops = [op for op in Indel.opcodes(seq_a, seq_b) if op.tag != "equal"]
-    for op in _fuse(ops):
+    for op in diff_operations([t.norm for t in tokens_a], [t.norm for t in tokens_b], codes):
         tag, a1, a2, b1, b2 = op
         span_a = Span.of(text_a, tokens_a[a1].start, tokens_a[a2 - 1].end) if a2 > a1 else None
         span_b = Span.of(text_b, tokens_b[b1].start, tokens_b[b2 - 1].end) if b2 > b1 else None
         edits.append(Edit(tag, span_a, span_b))  # type: ignore[arg-type]
     return tuple(edits)
+
+
+def diff_operations(
+    words_a: Sequence[str], words_b: Sequence[str], codes: WordCodes | None = None
+) -> list[tuple[str, int, int, int, int]]:
+    """The word diff of two word sequences: (``replace``/``insert``/``delete``, a1, a2, b1, b2)
+    for each change, in order (equal runs left out)."""
+    from rapidfuzz.distance import Indel
+
+    codes = codes or WordCodes()
+    seq_a, seq_b = codes.encode(words_a), codes.encode(words_b)
+    # Indel has no substitution, so a replacement shows as a delete next to an insert: fuse them.
+    return _fuse([op for op in Indel.opcodes(seq_a, seq_b) if op.tag != "equal"])
 
 
 def _fuse(ops: Sequence[object]) -> list[tuple[str, int, int, int, int]]:
@@ -148,7 +157,7 @@ class Word:
 def words_of(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     stop = len(text) if end is None else end
     return [
-        Word(m.start(), m.end(), m.group(), normalise(m.group()).casefold())
+        Word(m.start(), m.end(), m.group(), clean_word(normalise(m.group())).casefold())
         for m in _WORD.finditer(text, start, stop)
     ]
 

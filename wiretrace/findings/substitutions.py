@@ -14,14 +14,22 @@ substitutions are usually about who is named, and how); then by count and consis
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from wiretrace.alignment.model import Span
-from wiretrace.alignment.words import Word
+from wiretrace.alignment.words import Word, diff_operations
 from wiretrace.findings.links import SegmentWords
-from wiretrace.lexicon import INFLECTIONS, REPORTING_VERBS, STOPWORDS
+from wiretrace.lexicon import (
+    INFLECTIONS,
+    MONTHS,
+    NUMBER_SCALES,
+    NUMBER_WORDS,
+    REPORTING_VERBS,
+    STOPWORDS,
+    WEEKDAYS,
+)
 
 #: A replaced pair must be linked at least this strongly (contextual cosine, see words.py), or sit
 #: between the same two neighbours on both sides, to count: weaker links are the aligner's guesses
@@ -47,8 +55,28 @@ def fold(word: str) -> str:
     return key[:-1] if key.endswith("e") and len(key) > 4 else key
 
 
+_MONTH_OR_DAY = re.compile(rf"(?:{MONTHS}|{'|'.join(WEEKDAYS)})\.?$", re.IGNORECASE)
+
+
+def _is_fact_word(word: Word) -> bool:
+    """A number, a number word or scale ("million"), a month or a weekday: a change of one is
+    a fact changed ("$400 million" → "$0.4 billion"), not a choice of words."""
+    norm = word.norm
+    return (
+        norm[:1].isdigit()
+        or norm in NUMBER_WORDS
+        or norm in NUMBER_SCALES
+        or bool(_MONTH_OR_DAY.match(norm))
+    )
+
+
+def _function_word(word: Word) -> bool:
+    """A function word ("the", "of"), but not an acronym that spells one ("WHO", "US")."""
+    return word.norm in STOPWORDS and not (len(word.text) > 1 and word.text.isupper())
+
+
 def _content(words: list[Word]) -> list[Word]:
-    return [w for w in words if w.norm not in STOPWORDS]
+    return [w for w in words if not _function_word(w)]
 
 
 @dataclass(frozen=True)
@@ -86,8 +114,59 @@ class Substitution:
         }
 
 
+#: A replaced term is at most this many words on either side (after function words at its ends
+#: are dropped): "the occupation state" is a term; a reworded clause is rewording, not a term.
+MAX_TERM_WORDS = 4
+
+
+def _replaced_terms(sw: SegmentWords) -> list[tuple[list[int], list[int]]]:
+    """The short replacements of the segment's word diff: what a word-for-word reader sees
+    replaced ("Israel" → "the regime"), whatever the two terms mean; (A indices, B indices)."""
+    out: list[tuple[list[int], list[int]]] = []
+    folded_a = [fold(w.norm) for w in sw.words_a]
+    folded_b = [fold(w.norm) for w in sw.words_b]
+    in_a, in_b = set(folded_a), set(folded_b)
+    for tag, a1, a2, b1, b2 in diff_operations(folded_a, folded_b):
+        if tag != "replace":
+            continue
+        # A word the other side also has elsewhere in the passage moved; it was not replaced
+        # ("Zionist's Defence Minister Benny Gantz" / "Benny Gantz, Israel's defence minister").
+        a_side = _trim([i for i in range(a1, a2) if folded_a[i] not in in_b], sw.words_a)
+        b_side = _trim([j for j in range(b1, b2) if folded_b[j] not in in_a], sw.words_b)
+        if not (_one_run(a_side) and _one_run(b_side)):
+            continue  # once the moved words are out, no single term is left on a side
+        if not (0 < len(a_side) <= MAX_TERM_WORDS and 0 < len(b_side) <= MAX_TERM_WORDS):
+            continue
+        if {folded_a[i] for i in a_side} == {folded_b[j] for j in b_side}:
+            continue  # the same words in another order or case
+        if len(a_side) == len(b_side) > 1 and all(
+            sw.words_a[i].text[:1].isupper() == sw.words_b[j].text[:1].isupper()
+            for i, j in zip(a_side, b_side, strict=True)
+        ):
+            # Word for word, each word as its counterpart (a name for a name, a common word for a
+            # common word): separate replacements ("Kyiv mayor" → "Kiev governor"). A name for a
+            # common phrase is one ("Rahul Gandhi" → "the Kyiv regime").
+            out.extend(([i], [j]) for i, j in zip(a_side, b_side, strict=True))
+        else:
+            out.append((a_side, b_side))
+    return out
+
+
+def _one_run(indices: list[int]) -> bool:
+    return bool(indices) and indices == list(range(indices[0], indices[-1] + 1))
+
+
 def _phrases(sw: SegmentWords) -> list[tuple[list[int], list[int]]]:
-    """Replaced phrases in one segment: (A word indices, B word indices)."""
+    """Replaced phrases in one segment: (A word indices, B word indices). The word diff's short
+    replacements first; then, for the words they do not cover (reworded passages, where a diff
+    finds no short replacement), the word links: a linked pair of different words."""
+    replaced = _replaced_terms(sw)
+    covered = {i for a_side, _ in replaced for i in a_side}
+    return replaced + [p for p in _linked_phrases(sw) if not covered & set(p[0])]
+
+
+def _linked_phrases(sw: SegmentWords) -> list[tuple[list[int], list[int]]]:
+    """Replaced phrases read off the word links: (A word indices, B word indices)."""
     b_of, a_of = sw.b_of, sw.a_of
 
     def sandwiched(i: int, j: int) -> bool:
@@ -127,61 +206,117 @@ def _phrases(sw: SegmentWords) -> list[tuple[list[int], list[int]]]:
 def _trim(indices: list[int], words: list[Word]) -> list[int]:
     """Drop function words at either end of a phrase ("in a deal" → "deal")."""
     start, end = 0, len(indices)
-    while start < end and words[indices[start]].norm in STOPWORDS:
+    while start < end and _function_word(words[indices[start]]):
         start += 1
-    while end > start and words[indices[end - 1]].norm in STOPWORDS:
+    while end > start and _function_word(words[indices[end - 1]]):
         end -= 1
     return indices[start:end]
-
-
-def _head(words: list[Word]) -> str:
-    content = _content(words) or words
-    return fold(content[0].norm)
 
 
 def _label(forms: dict[str, int]) -> str:
     return " / ".join(form for form, _ in sorted(forms.items(), key=lambda f: (-f[1], f[0])))
 
 
+@dataclass
+class _Replacement:
+    words_a: list[Word]
+    words_b: list[Word]
+    occurrence: Occurrence
+
+    def keys(self) -> set[tuple[str, str]]:
+        """(A word, B word) key pairs: replacements sharing one are the same substitution."""
+        return {
+            (fold(a.norm), fold(b.norm))
+            for a in _content(self.words_a) or self.words_a
+            for b in _content(self.words_b) or self.words_b
+        }
+
+
+def _grouped(replacements: list[_Replacement]) -> list[list[_Replacement]]:
+    """Replacements that share an A word and a B word are one substitution, whatever else their
+    terms hold: "Zionist entity", "Zionist's" and "Zionist" for "Israel"; "Sam Bankman-Fried" and
+    "Bankman-Fried" for "Drumpf"."""
+    parent = list(range(len(replacements)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_with: dict[tuple[str, str], int] = {}
+    for k, replacement in enumerate(replacements):
+        for key in sorted(replacement.keys()):
+            if key in first_with:
+                a, b = find(k), find(first_with[key])
+                parent[max(a, b)] = min(a, b)
+            else:
+                first_with[key] = k
+    groups: dict[int, list[_Replacement]] = defaultdict(list)
+    for k, replacement in enumerate(replacements):
+        groups[find(k)].append(replacement)
+    return [groups[root] for root in sorted(groups)]
+
+
+def _head_word(group: list[_Replacement], side: str) -> str:
+    """The word a group's terms share most on one side ("Bankman-Fried" of "Sam Bankman-Fried")."""
+    counts: Counter[str] = Counter()
+    for r in group:
+        words = r.words_a if side == "a" else r.words_b
+        counts.update({fold(w.norm) for w in _content(words) or words})
+    return min(counts, key=lambda k: (-counts[k], k))
+
+
+def _is_name(group: list[_Replacement], head: str) -> bool:
+    """Whether the head is a name in A (capitalised where it was replaced)."""
+    return all(any(w.text[:1].isupper() for w in r.words_a if fold(w.norm) == head) for r in group)
+
+
 def find_substitutions(text_a: str, text_b: str, linked: list[SegmentWords]) -> list[Substitution]:
-    groups: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
-    forms: dict[tuple[str, str], tuple[dict[str, int], dict[str, int]]] = {}
+    replacements: list[_Replacement] = []
     for sw in linked:
         for a_idx, b_idx in _phrases(sw):
             words_a = [sw.words_a[i] for i in a_idx]
             words_b = [sw.words_b[j] for j in b_idx]
-            if not words_a or not words_b or all(w.norm[:1].isdigit() for w in words_a + words_b):
-                continue  # numbers are facts (see facts.py), not wording
-            key = (_head(words_a), _head(words_b))
+            if not words_a or not words_b or all(_is_fact_word(w) for w in words_a + words_b):
+                continue  # numbers and dates are facts (see facts.py), not wording
             span_a = Span.of(text_a, words_a[0].start, words_a[-1].end)
             span_b = Span.of(text_b, words_b[0].start, words_b[-1].end)
-            groups[key].append(Occurrence(span_a, span_b))
-            fa, fb = forms.setdefault(key, ({}, {}))
-            fa[span_a.text] = fa.get(span_a.text, 0) + 1
-            fb[span_b.text] = fb.get(span_b.text, 0) + 1
+            replacements.append(_Replacement(words_a, words_b, Occurrence(span_a, span_b)))
 
-    # How often each A head word stayed itself in the shared passages.
-    kept: dict[str, int] = defaultdict(int)
+    # How often each A word stayed itself in the shared passages, and how often as a name.
+    kept: Counter[str] = Counter()
+    kept_as_name: Counter[str] = Counter()
     for sw in linked:
         for i, j in sw.links:
-            if fold(sw.words_a[i].norm) == fold(sw.words_b[j].norm):
-                kept[fold(sw.words_a[i].norm)] += 1
+            word = sw.words_a[i]
+            if fold(word.norm) == fold(sw.words_b[j].norm):
+                kept[fold(word.norm)] += 1
+                kept_as_name[fold(word.norm)] += word.text[:1].isupper()
 
     found = []
-    for key, occurrences in groups.items():
-        count = len(occurrences)
-        kept_count = kept.get(key[0], 0)
-        reporting = key[0] in REPORTING and key[1] in REPORTING
+    for group in _grouped(replacements):
+        head_a, head_b = _head_word(group, "a"), _head_word(group, "b")
+        count = len({r.occurrence.a.start for r in group})
+        # A name kept counts against its replacement only where it is the name ("Universe"),
+        # not where the same letters are a common word ("universe").
+        kept_count = kept_as_name[head_a] if _is_name(group, head_a) else kept[head_a]
+        reporting = head_a in REPORTING and head_b in REPORTING
         systematic = count >= 2 and count > kept_count and not reporting
-        fa, fb = forms[key]
+        forms_a: dict[str, int] = {}
+        forms_b: dict[str, int] = {}
+        for r in group:
+            forms_a[r.occurrence.a.text] = forms_a.get(r.occurrence.a.text, 0) + 1
+            forms_b[r.occurrence.b.text] = forms_b.get(r.occurrence.b.text, 0) + 1
+        occurrences = {r.occurrence.a.start: r.occurrence for r in group}
         found.append(
             Substitution(
-                _label(fa),
-                _label(fb),
+                _label(forms_a),
+                _label(forms_b),
                 count,
                 systematic,
                 kept_count,
-                tuple(sorted(occurrences, key=lambda o: o.a.start)),
+                tuple(sorted(occurrences.values(), key=lambda o: o.a.start)),
             )
         )
     return sorted(found, key=_rank)

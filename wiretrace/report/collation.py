@@ -81,8 +81,7 @@ def render_collation(collation: Collation, console: Console) -> None:
         for version in ids:
             mark, colour = _cell(collation, index, version)
             cells.append(Text(mark, style=colour if styled else ""))
-        reading = unit.consensus_reading
-        text = _short(reading.span.text, 200) if reading else ""
+        text = _short(unit.consensus_text, 200)
         table.add_row(str(index + 1), f"{unit.support}/{n}", *cells, text)
     blocks.append(table)
     key = "  ".join(f"v{k + 1} = {version}" for k, version in enumerate(ids))

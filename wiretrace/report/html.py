@@ -168,7 +168,12 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def render_compare_html(comparison: Comparison) -> str:
-    from wiretrace.report.summary import describe, findings_headline
+    from wiretrace.report.summary import (
+        describe,
+        findings_headline,
+        substitution_phrase,
+        substitutions_heading,
+    )
 
     segments = comparison.segments
     text_a, text_b = comparison.a.text, comparison.b.text
@@ -188,7 +193,14 @@ def render_compare_html(comparison: Comparison) -> str:
             for occ in sub.occurrences
         ]
         systematic.append(
-            {"a": sub.a, "b": sub.b, "count": sub.count, "kept": sub.kept, "links": links}
+            {
+                "a": sub.a,
+                "b": sub.b,
+                "count": sub.count,
+                "kept": sub.kept,
+                "links": links,
+                "reads": substitution_phrase(comparison, sub),
+            }
         )
     quotes = [
         {
@@ -248,6 +260,7 @@ def render_compare_html(comparison: Comparison) -> str:
         summary=describe(comparison),
         headline=findings_headline(comparison),
         systematic=systematic,
+        systematic_heading=substitutions_heading(comparison),
         others=[s for s in comparison.substitutions if not s.systematic],
         quotes=quotes,
         facts=facts,
@@ -293,12 +306,11 @@ def _collation_context(collation: Collation) -> dict[str, Any]:
                 mark, css, label = "~", "cell-var", f"{version}: reworded"
             title = f"{version}: {_short(reading.span.text, 300)}" if reading else label
             cells.append({"mark": mark, "css": css, "label": label, "title": title})
-        reading = unit.consensus_reading
         units.append(
             {
                 "support": unit.support,
                 "cells": cells,
-                "text": _short(reading.span.text, 240) if reading else "",
+                "text": _short(unit.consensus_text, 240),
             }
         )
     return {

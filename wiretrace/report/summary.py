@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wiretrace.comparer import Comparison
+from wiretrace.findings.substitutions import Substitution
 
 _RELATION_PHRASE = {
     "identical": "B is identical to A",
@@ -81,6 +82,30 @@ def describe(comparison: Comparison) -> str:
         else "nothing of A dropped"
     )
     return f"{head} (or both derive from one source): " + "; ".join(parts) + f"; {shared}."
+
+
+def substitutions_heading(comparison: Comparison) -> str:
+    """Who changed the wording, as far as the comparison can tell."""
+    reference = comparison.reference
+    if reference is None:
+        return (
+            "Systematic substitutions (A ↔ B; nothing says which text changed the wording: "
+            "give both dates, or collate several versions)"
+        )
+    other = "B" if reference.side == "a" else "A"
+    return f"Systematic substitutions ({other} departs from {reference.side.upper()}: {reference.reason})"
+
+
+def substitution_phrase(comparison: Comparison, sub: Substitution) -> str:
+    """One systematic substitution in words, with its direction when there is a reference:
+    "B replaces “Israel” with “Zionist entity”: 5 of 5 times"."""
+    times = f"{sub.count} of {sub.count + sub.kept} times"
+    reference = comparison.reference
+    if reference is None:
+        return f"“{sub.a}” (A) ↔ “{sub.b}” (B): {times}"
+    if reference.side == "a":
+        return f"B replaces “{sub.a}” with “{sub.b}”: {times}"
+    return f"A replaces “{sub.b}” with “{sub.a}”: {times}"
 
 
 def findings_headline(comparison: Comparison) -> str:

@@ -11,7 +11,12 @@ from rich.text import Text
 
 from wiretrace.alignment.model import Edit, Segment, Span
 from wiretrace.comparer import Comparison
-from wiretrace.report.summary import describe, findings_headline
+from wiretrace.report.summary import (
+    describe,
+    findings_headline,
+    substitution_phrase,
+    substitutions_heading,
+)
 
 _MARK = {
     "verbatim": ("=", "verbatim", "green"),
@@ -89,10 +94,9 @@ def _findings(comparison: Comparison, styled: bool) -> list[RenderableType]:
     lines = Text()
     systematic = [s for s in comparison.substitutions if s.systematic]
     if systematic:
-        lines.append("\nSystematic substitutions (A ↔ B):\n", style=bold)
+        lines.append(f"\n{substitutions_heading(comparison)}:\n", style=bold)
         for sub in systematic:
-            every = "every time" if sub.kept == 0 else f"kept {sub.kept} times"
-            lines.append(f"  “{sub.a}” ↔ “{sub.b}”: {sub.count} times, {every}\n")
+            lines.append(f"  {substitution_phrase(comparison, sub)}\n")
     others = [s for s in comparison.substitutions if not s.systematic]
     if others:
         sample = ", ".join(f"{s.a} → {s.b}" for s in others[:8])

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from wiretrace.comparer import Comparer
+from wiretrace.comparer import Comparer, Reference
 from wiretrace.scan.families import Family
 from wiretrace.text.documents import Document
 
@@ -78,7 +78,9 @@ def family_tallies(
         tally = tallies[doc.outlet]
         tally.copies += 1
         tally.sources[origin.outlet or origin.id] += 1
-        result = comparer.compare(origin, doc)
+        result = comparer.compare(
+            origin, doc, reference=Reference("a", f"{origin.id} is the family's origin")
+        )
         tally.shared += result.verdict.shared_b
         for sub in result.substitutions:
             if sub.systematic:

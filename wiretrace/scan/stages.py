@@ -60,7 +60,7 @@ class ScanConfig:
     candidates: CandidateConfig = field(default_factory=CandidateConfig)
     #: Families up to this size get their origin from a full collation; larger ones from the
     #: derived graph (the most central member, then the earliest date).
-    max_collate: int = 30
+    max_collate: int = 200
     #: Processes that prepare documents, verify candidate pairs and collate families. ``None``:
     #: one per core (up to ``AUTO_WORKERS``) with ``lexical``, which loads no model, and one
     #: otherwise, because the encoder already runs on every core (measured on 2 cores: 12.9 s

@@ -27,6 +27,19 @@ _TAILS = "|".join(sorted(RUN_TOGETHER_TAILS, key=len, reverse=True))
 _RUN_TOGETHER = re.compile(rf"\b([\w'’\-]*?(\w{{4,}}))({_TAILS})\b")
 
 
+def clean_word(word: str) -> str:
+    """One word without the debris a scraper can glue to a single word: link-icon text
+    ("Moroccolink" → "Morocco"), JSON escapes ("Israel\\u2019s" → "Israel’s"). For comparing words
+    (word diffs, word links); the text keeps what it says."""
+    if "\\" in word:
+        word = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), word)
+    if word.casefold().endswith("link") and word.casefold() not in LINK_WORDS:
+        stem = word[:-4]
+        if len(stem) >= 3 and stem.isalpha():
+            return stem
+    return word
+
+
 def vocabulary(text: str) -> Counter[str]:
     """How often each word occurs in the document, case-folded."""
     return Counter(w.casefold() for w in _WORD.findall(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wiretrace.text.debris import clean_word
 from wiretrace.text.documents import normalise
 
 # A word keeps inner apostrophes and hyphens ("Maddy-Weitzman", "Zionist's", "state-of-art");
@@ -29,7 +30,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     stop = len(text) if end is None else end
     # Most tokens are plain ASCII and need no normalising: skip the work for them.
     return [
-        Token(m.start(), m.end(), g, g if g.isascii() else normalise(g))
+        Token(m.start(), m.end(), g, clean_word(g if g.isascii() else normalise(g)))
         for m in _TOKEN.finditer(text, start, stop)
         for g in (m.group(),)
     ]
