@@ -26,7 +26,7 @@ from wiretrace.findings.facts import FactChange, Omission, find_fact_changes, fi
 from wiretrace.findings.links import link_segments
 from wiretrace.findings.quotes import QuoteFinding, match_quotations
 from wiretrace.findings.substitutions import Substitution, find_substitutions
-from wiretrace.models.embed import Encoder, default_encoder
+from wiretrace.models.embed import Encoder, LazyEncoder
 from wiretrace.text.documents import Document
 from wiretrace.text.segment import Unit, segment
 
@@ -131,8 +131,9 @@ class Comparer:
 
     @property
     def encoder(self) -> Encoder:
+        """The sentence encoder; the default one loads its model when first asked to encode."""
         if self._encoder is None:
-            self._encoder = default_encoder()
+            self._encoder = LazyEncoder()
         return self._encoder
 
     def aligner(self) -> Aligner:

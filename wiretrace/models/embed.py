@@ -305,6 +305,23 @@ class CachedEncoder:
         return [self._states[t] for t in texts]
 
 
+class LazyEncoder:
+    """The process-wide encoder, loaded only when something is first encoded: a comparison that
+    words alone settle (copies, light edits) never loads the model (a quarter of a second, and
+    onnxruntime's import)."""
+
+    name = "all-MiniLM-L6-v2 (int8 onnx, loaded when first needed)"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self._threads = threads
+
+    def encode(self, texts: list[str]) -> Vectors:
+        return default_encoder(self._threads).encode(texts)
+
+    def token_states(self, texts: list[str]) -> list[TokenStates]:
+        return default_encoder(self._threads).token_states(texts)
+
+
 _DEFAULT: CachedEncoder | None = None
 
 
