@@ -13,6 +13,7 @@ substitutions are usually about who is named, and how); then by count and consis
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ REPORTING = REPORTING_VERBS
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Group key of a word: case-folded, possessive and inflection dropped, so that "Zionist's",
     "Jews", "denied"/"denies" and "outline"/"outlining" each fold to one key (a light stemmer:
