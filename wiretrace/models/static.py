@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 from wiretrace.cache import cache_dir
 from wiretrace.errors import ModelError
 from wiretrace.models.embed import (
+    building,
     ensure_built,
     missing_build_extra,
     packaged_model_dir,
     quiet,
+    remove_stale,
     weights_fingerprint,
 )
 
@@ -42,20 +43,17 @@ def build_static(model_dir: Path, target: Path) -> None:
         from model2vec.distill import distill
     except ImportError as error:
         raise ModelError(missing_build_extra("the static sentence model", error.name)) from None
-    print(
-        "wiretrace: distilling the static sentence model once (about half a minute)…",
-        file=sys.stderr,
-    )
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    with quiet():
-        model = distill(model_name=str(model_dir), pca_dims=PCA_DIMS)
-    with tempfile.TemporaryDirectory(dir=target.parent) as work:
-        staging = Path(work) / "model"
-        model.save_pretrained(str(staging))
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)  # atomic: never a half-written model
+    with building("the static sentence model", "about half a minute", target):
+        with quiet():
+            model = distill(model_name=str(model_dir), pca_dims=PCA_DIMS)
+        with tempfile.TemporaryDirectory(dir=target.parent) as work:
+            staging = Path(work) / "model"
+            model.save_pretrained(str(staging))
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(staging, target)  # atomic: never a half-written model
+    remove_stale(target, f"all-minilm-l6-v2-static{PCA_DIMS}-*")
 
 
 class StaticEncoder:
