@@ -30,7 +30,7 @@ def test_compare_text_report_leads_with_the_verdict() -> None:
     done = run("compare", str(SEED_A), str(SEED_B))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert "DERIVED: paraphrased copy" in lines[1]
+    assert "DERIVED: paraphrased (spun) copy" in lines[1]
     assert "B is a paraphrased (spun) copy of A" in done.stdout
     assert "only in A" in done.stdout and "only in B" in done.stdout
 
@@ -142,3 +142,33 @@ def test_a_model_to_build_without_the_build_extra_is_one_clear_line(tmp_path: Pa
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install 'wiretrace[build]'" in lines[0], done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["compare"],
+        ["collate"],
+        ["scan"],
+        ["index"],
+        ["index", "add"],
+        ["index", "query"],
+        ["index", "families"],
+        ["serve"],
+    ],  # fmt: skip
+    ids=lambda c: " ".join(c) or "wiretrace",
+)
+def test_help_reads_like_a_manual(command: list[str]) -> None:
+    """Every command's help: no type placeholders, no lost brackets, an example, and each option
+    explained in words."""
+    done = run(*command, "--help")
+    assert done.returncode == 0 and done.stderr == ""
+    text = done.stdout
+    for placeholder in ("<bool>", "<list", "<int", "<str", "[x>=", "{A}", "{B}", "<path>"):
+        assert placeholder not in text, placeholder
+    assert "Example" in text
+    if command == ["serve"]:
+        assert "wiretrace[web]" in text
+    if command and command[-1] in ("compare", "collate", "scan"):
+        assert "html" in text and "--format" in text and "--output" in text

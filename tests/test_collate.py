@@ -164,7 +164,7 @@ def test_cli_collate_folder_and_jsonl(tmp_path: Path, seed_b: Document) -> None:
     ("lines", "message"),
     [
         (['{"id": "a", "text": "One."}', '{"id": "a", "text": "Two."}'], "duplicate id 'a'"),
-        (['{"id": "a", "text": "One."}', "{broken"], "line 2: not valid JSON"),
+        (['{"id": "a", "text": "One."}', "{broken"], "line 2, column 2: not valid JSON"),
         (['{"id": "a"}'], 'line 1: "text" must be a non-empty string'),
         (['{"id": 7.5, "text": "x"}'], 'line 1: "id" must be a non-empty string'),
     ],

@@ -519,6 +519,7 @@ def _index_add(args: argparse.Namespace) -> None:
 
 
 def _index_query(args: argparse.Namespace) -> None:
+    from wiretrace.report.summary import relation_label
     from wiretrace.store.index import Index
     from wiretrace.text.documents import read_document
 
@@ -530,11 +531,16 @@ def _index_query(args: argparse.Namespace) -> None:
         if not result.matches:
             console.print(f"No stored article derives from {document.id} or is derived from it.")
             return
-        console.print(f"{len(result.matches)} stored articles share a source with {document.id}:")
+        many = len(result.matches)
+        console.print(
+            f"{many} stored article{'s' if many != 1 else ''} share{'' if many != 1 else 's'} "
+            f"a source with {document.id}, the closest first:"
+        )
         for m in result.matches:
             console.print(
-                f"  {m.id}: {m.relation.replace('_', ' ')}, {m.shared_query:.0%} of the query and "
-                f"{m.shared_match:.0%} of it shared" + (f"; family {m.family}" if m.family else "")
+                f"  {m.id}: {relation_label(m.relation)}; it carries {m.shared_query:.0%} of the "
+                f"query, the query carries {m.shared_match:.0%} of it"
+                + (f"; family {m.family}" if m.family else "")
             )
 
     _emit(args.format, args.output, result.to_dict, render_text)

@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 from wiretrace.alignment.consensus import word_consensus
 from wiretrace.alignment.model import Span
 from wiretrace.alignment.passages import Aligner
+from wiretrace.alignment.verdict import copy_label
 from wiretrace.alignment.words import WordCodes
 from wiretrace.comparer import Comparer, Comparison, Reference
 from wiretrace.errors import InputError
@@ -242,15 +243,16 @@ def _label(
     aligned = sum(kinds.values()) or 1
     parts = []
     # The label's shares are choices, not fitted: a version with more than 40% of its aligned
-    # passages reworded reads as spun; one whose own text is 30% or more of it, as merged.
+    # passages reworded reads as spun; one whose own text is 30% or more of it, as merged. The
+    # words are the relations' (alignment/verdict.py): one vocabulary for every command.
     if kinds["paraphrase"] / aligned > 0.4:
-        parts.append("spun")
+        parts.append(copy_label("paraphrased_copy"))
     elif kinds["edited"] + kinds["paraphrase"]:
-        parts.append("edited")
+        parts.append(copy_label("edited_copy"))
     elif omissions:
-        parts.append("trimmed copy")
+        parts.append(copy_label("verbatim_copy", 0.0))
     else:
-        parts.append("verbatim copy")
+        parts.append(copy_label("verbatim_copy", 1.0))
     if omissions and parts[0] != "trimmed copy":
         parts.append("trimmed")
     added_share = 1 - comparison.verdict.shared_b

@@ -47,6 +47,39 @@ Relation = Literal[
     "unrelated",
 ]
 
+#: The relations from the closest to the loosest: what a list of matches is sorted by.
+RELATION_ORDER: tuple[Relation, ...] = (
+    "identical",
+    "verbatim_copy",
+    "edited_copy",
+    "paraphrased_copy",
+    "partial_copy",
+    "same_event",
+    "unrelated",
+)
+
+#: The words every report uses for a relation (one vocabulary for compare, collate and scan).
+RELATION_LABELS: dict[str, str] = {
+    "identical": "identical",
+    "verbatim_copy": "verbatim copy",
+    "edited_copy": "edited copy",
+    "paraphrased_copy": "paraphrased (spun) copy",
+    "partial_copy": "partial copy",
+    "same_event": "same event, not a copy",
+    "unrelated": "unrelated",
+}
+#: A verbatim copy carrying less than this share of its source is a trimmed copy.
+WHOLE = 0.95
+
+
+def copy_label(relation: str, source_share: float | None = None) -> str:
+    """The words for a relation; a verbatim copy that leaves part of its source out is a
+    "trimmed copy" (``source_share``: how much of the source it carries)."""
+    if relation == "verbatim_copy" and source_share is not None and source_share < WHOLE:
+        return "trimmed copy"
+    return RELATION_LABELS.get(relation, relation.replace("_", " "))
+
+
 #: A derived pair whose shared text is under this share of *both* texts is a partial copy: a
 #: reused block inside texts that are otherwise each their own (the definition of the relation).
 PARTIAL_SHARE = 0.5

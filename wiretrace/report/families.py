@@ -6,20 +6,26 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from wiretrace.report.summary import relation_label
 from wiretrace.scan.families import Family
 from wiretrace.scan.stages import ScanResult
 
 
 def relation_to_origin(family: Family, member: str) -> str:
+    """How a member relates to its family's origin, in the words every report uses."""
     if member == family.origin:
         return "origin"
     if family.origin is None and len(family.members) == 2:
         edge = family.edges[0]
-        return f"{edge.relation.replace('_', ' ')} of each other ({edge.shared_a:.0%} / {edge.shared_b:.0%} shared)"
+        return (
+            f"{relation_label(edge.relation)} of each other "
+            f"({edge.shared_a:.0%} / {edge.shared_b:.0%} shared)"
+        )
     for edge in family.edges:
         if {edge.a, edge.b} == {member, family.origin}:
             share = edge.shared_b if edge.b == member else edge.shared_a
-            return f"{edge.relation.replace('_', ' ')} ({share:.0%} shared)"
+            origin_share = edge.shared_a if edge.b == member else edge.shared_b
+            return f"{relation_label(edge.relation, origin_share)} ({share:.0%} shared)"
     linked = sum(1 for e in family.edges if member in (e.a, e.b))
     return f"linked to {linked} member{'s' if linked != 1 else ''}"
 

@@ -171,6 +171,8 @@ def render_compare_html(comparison: Comparison) -> str:
     from wiretrace.report.summary import (
         describe,
         findings_headline,
+        one_off_replacements,
+        relation_label,
         substitution_phrase,
         substitutions_heading,
     )
@@ -257,11 +259,12 @@ def render_compare_html(comparison: Comparison) -> str:
         a_chars=len(text_a),
         b_chars=len(text_b),
         verdict=comparison.verdict,
+        relation=relation_label(comparison.verdict.relation, comparison.verdict.shared_a),
         summary=describe(comparison),
         headline=findings_headline(comparison),
         systematic=systematic,
         systematic_heading=substitutions_heading(comparison),
-        others=[s for s in comparison.substitutions if not s.systematic],
+        others=one_off_replacements(comparison),
         quotes=quotes,
         facts=facts,
         omissions=omissions,

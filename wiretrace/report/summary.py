@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from wiretrace.alignment.verdict import copy_label
 from wiretrace.comparer import Comparison
 from wiretrace.findings.substitutions import Substitution
+from wiretrace.lexicon import REPORTING_VERBS
 
 _RELATION_PHRASE = {
     "identical": "B is identical to A",
@@ -82,6 +84,23 @@ def describe(comparison: Comparison) -> str:
         else "nothing of A dropped"
     )
     return f"{head} (or both derive from one source): " + "; ".join(parts) + f"; {shared}."
+
+
+def relation_label(relation: str, source_share: float | None = None) -> str:
+    """The words for a relation, as every report says it (see :func:`copy_label`)."""
+    return copy_label(relation, source_share)
+
+
+def one_off_replacements(comparison: Comparison) -> list[Substitution]:
+    """The one-off replacements worth a reader's glance: not the swaps of attribution words that
+    every rewording makes ("said" → "According")."""
+    plain = REPORTING_VERBS | {"according", "to"}
+    return [
+        s
+        for s in comparison.substitutions
+        if not s.systematic
+        and not any(w.casefold() in plain for w in f"{s.a} {s.b}".replace("/", " ").split())
+    ]
 
 
 def substitutions_heading(comparison: Comparison) -> str:

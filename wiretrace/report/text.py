@@ -14,6 +14,8 @@ from wiretrace.comparer import Comparison
 from wiretrace.report.summary import (
     describe,
     findings_headline,
+    one_off_replacements,
+    relation_label,
     substitution_phrase,
     substitutions_heading,
 )
@@ -97,7 +99,7 @@ def _findings(comparison: Comparison, styled: bool) -> list[RenderableType]:
         lines.append(f"\n{substitutions_heading(comparison)}:\n", style=bold)
         for sub in systematic:
             lines.append(f"  {substitution_phrase(comparison, sub)}\n")
-    others = [s for s in comparison.substitutions if not s.systematic]
+    others = one_off_replacements(comparison)
     if others:
         sample = ", ".join(f"{s.a} → {s.b}" for s in others[:8])
         more = f" and {len(others) - 8} more" if len(others) > 8 else ""
@@ -138,7 +140,7 @@ def render_comparison(comparison: Comparison, console: Console) -> None:
     styled = console.is_terminal and not console.no_color
     verdict = comparison.verdict
     title = "DERIVED" if verdict.derived else "NOT DERIVED"
-    relation = verdict.relation.replace("_", " ")
+    relation = relation_label(verdict.relation, verdict.shared_a)
     headline = Text()
     headline.append(
         f"{title}: {relation}",

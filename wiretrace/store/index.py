@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from wiretrace.alignment.verdict import RELATION_ORDER
 from wiretrace.comparer import Comparer
 from wiretrace.errors import InputError
 from wiretrace.progress import Progress, quiet
@@ -608,5 +609,14 @@ class Index:
             Match(other, e.relation, e.shared_a, e.shared_b, family_of.get(other))
             for other, e in edges.items()
         ]
-        matches.sort(key=lambda m: (-max(m.shared_query, m.shared_match), m.id))
+        # The closest copy first: an identical text before a verbatim, edited, paraphrased or
+        # partial copy; then the one sharing the most.
+        closeness: dict[str, int] = {r: k for k, r in enumerate(RELATION_ORDER)}
+        matches.sort(
+            key=lambda m: (
+                closeness.get(m.relation, len(closeness)),
+                -max(m.shared_query, m.shared_match),
+                m.id,
+            )
+        )
         return QueryResult(document.id, matches)

@@ -13,7 +13,7 @@ from pathlib import Path
 from wiretrace.errors import InputError
 from wiretrace.text.documents import Document, Notice, read_document, stderr_notice
 
-TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".pdf", ".docx")
 _OPTIONAL = ("outlet", "date", "title", "url")
 
 
@@ -60,7 +60,8 @@ def _record(raw: bytes, where: str) -> Document:
     except UnicodeDecodeError:
         raise InputError(f"{where}: not UTF-8; JSON Lines must be UTF-8") from None
     except json.JSONDecodeError as error:
-        raise InputError(f"{where}: not valid JSON ({error.msg}, column {error.colno})") from None
+        reason = error.msg.removesuffix(" at").lower()  # "Invalid control character at"
+        raise InputError(f"{where}, column {error.colno}: not valid JSON ({reason})") from None
     if not isinstance(record, dict):
         raise InputError(f'{where}: expected an object with "id" and "text"')
     doc_id, text = record.get("id"), record.get("text")

@@ -59,7 +59,9 @@ def decode_bytes(data: bytes, *, name: str = "input") -> Decoded:
                 f"{name} has a UTF-16 mark but does not decode: {error.reason}"
             ) from None
     if b"\x00" in data[:8192]:
-        raise InputError(f"{name} looks binary (it contains NUL bytes); give a text or HTML file")
+        raise InputError(
+            f"{name} looks binary (it contains NUL bytes); give a text, HTML, PDF or .docx file"
+        )
     try:
         return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
@@ -100,14 +102,23 @@ def _check_text(text: str, name: str) -> str:
         1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
     )
     if controls > 0.05 * min(len(text), 20000):
-        raise InputError(f"{name} looks binary (many control characters); give a text or HTML file")
+        raise InputError(
+            f"{name} looks binary (many control characters); give a text, HTML, PDF or .docx file"
+        )
     return text
 
 
 def document_from_bytes(
     data: bytes, *, doc_id: str, name: str, notice: Notice = stderr_notice
 ) -> Document:
-    """Build a Document from raw bytes: decode, extract HTML if it is HTML, check it is text."""
+    """Build a Document from raw bytes: the text of a PDF or .docx, else decoded text (the
+    article text extracted if it is HTML); checked to be text."""
+    from wiretrace.text.formats import docx_text, is_docx, is_pdf, pdf_text
+
+    if is_pdf(name, data):
+        return Document(id=doc_id, text=_check_text(pdf_text(data, name=name), name))
+    if is_docx(name, data):
+        return Document(id=doc_id, text=_check_text(docx_text(data, name=name), name))
     decoded = decode_bytes(data, name=name)
     if decoded.encoding not in ("utf-8", "utf-16"):
         notice(f"{name} is not valid UTF-8; read it as {decoded.encoding}")

@@ -254,7 +254,9 @@ def create_app(index: Path | None = None) -> Any:
         if document is None:
             raise InputError("paste or upload the article to look up")
         result = await run(lambda: query_index(document))
-        return page("web/matches.html.j2", "Matches", matches=result.matches)
+        from wiretrace.report.summary import relation_label
+
+        return page("web/matches.html.j2", "Matches", matches=result.matches, label=relation_label)
 
     # -- API -----------------------------------------------------------------------------------
 
