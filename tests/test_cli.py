@@ -156,7 +156,7 @@ def test_a_model_to_build_without_the_build_extra_is_one_clear_line(tmp_path: Pa
         ["index", "query"],
         ["index", "families"],
         ["serve"],
-    ],  # fmt: skip
+    ],
     ids=lambda c: " ".join(c) or "wiretrace",
 )
 def test_help_reads_like_a_manual(command: list[str]) -> None:

@@ -322,3 +322,20 @@ def test_cli_index_round_trip(tmp_path: Path) -> None:
     assert {m["id"] for m in json.loads(query.stdout)["matches"]} >= {"strike_original", "merged"}
     missing = _cli("index", "families", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "not a wiretrace index" in missing.stderr
+
+
+def test_a_query_lists_the_closest_copy_first(tmp_path: Path) -> None:
+    """The seed's spun copy shares more of the query than a short verbatim excerpt does, but the
+    excerpt is the closer copy: it comes first."""
+    from wiretrace import read_document
+
+    from .conftest import SEED_A, SEED_B
+
+    seed_a, seed_b = read_document(SEED_A), read_document(SEED_B)
+    paragraphs = [p for p in seed_a.text.split("\n") if p.strip()]
+    excerpt = Document("excerpt", "\n".join(paragraphs[1:4]))
+    with Index.open(tmp_path / "ix", create=True) as index:
+        index.add([Document("spun", seed_b.text), excerpt])
+        matches = index.query(seed_a).matches
+    assert [m.id for m in matches][:2] == ["excerpt", "spun"]
+    assert matches[0].relation in ("verbatim_copy", "partial_copy", "identical")
