@@ -7,7 +7,7 @@ SEEDS := ../shared/examples/seeds
 TORCH := torch==2.13.0
 EXTRAS ?= all
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-fast lint bench clean
 
 $(BIN)/wiretrace: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,15 +22,26 @@ run: $(BIN)/wiretrace
 test: $(BIN)/wiretrace
 	$(BIN)/python -m pytest -q
 
+# The quick loop: everything but the Spark and browser tests (make test and CI run those too).
+test-fast: $(BIN)/wiretrace
+	$(BIN)/python -m pytest -q -m "not spark and not browser"
+
 lint: $(BIN)/wiretrace
 	$(BIN)/ruff check wiretrace tests bench
 	$(BIN)/ruff format --check wiretrace tests bench
 	$(BIN)/mypy
 
+# The tables in README.md and docs/ (several minutes; bench/scale.py and bench/spark_speed.py,
+# which take hours or a cluster, are run by hand).
 bench: $(BIN)/wiretrace
+	$(BIN)/python bench/reprints_eval.py
+	$(BIN)/python bench/fit_verdict.py --dry-run
+	$(BIN)/python bench/substitutions_eval.py
 	$(BIN)/python bench/calibrate.py
 	$(BIN)/python bench/alignment.py
-	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/wordalign.py
+	$(BIN)/python bench/families_eval.py --docs 1000
+	$(BIN)/python bench/collate_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,10 +119,15 @@ def test_no_paths_from_requests(client: object) -> None:
 
 # -- in a real browser -----------------------------------------------------------------------------
 
-browser_needed = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
-    reason="Debian chromium is not installed",
-)
+
+def browser_needed(test: Any) -> Any:
+    """A test in Chromium: marked ``browser`` (make test-fast leaves them out), skipped where
+    Debian's chromium is missing."""
+    skip = pytest.mark.skipif(
+        not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
+        reason="Debian chromium is not installed",
+    )
+    return pytest.mark.browser(skip(test))
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +225,31 @@ def test_served_ui_compares_two_pasted_texts(browser: object, server: str) -> No
 
 
 @browser_needed
+def test_the_start_page_explains_the_tabs_and_loads_the_example(
+    browser: object, server: str
+) -> None:
+    """One click loads the example; a second compares it. Screenshots at desktop and phone width
+    go to test-output/ (docs/ keeps the ones looked at)."""
+    OUTPUT.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "/")
+    intro = page.inner_text(".tabs-intro")
+    assert all(tab in intro for tab in ("Compare", "Collate", "Scan"))
+    assert page.get_attribute('nav a.tab[href="/"]', "class") == "tab active"
+    page.screenshot(path=str(OUTPUT / "web-start.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(OUTPUT / "web-start-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("#example")
+    page.wait_for_function("document.getElementById('a').value.length > 1000")
+    assert "Zionist" in page.input_value("#a") and "Israel" in page.input_value("#b")
+    page.click("#compare")
+    page.wait_for_selector(".verdict", timeout=120_000)
+    assert "DERIVED" in page.inner_text(".verdict")
+    page.close()
+
+
+@browser_needed
 def test_served_scan_shows_progress_then_families(
     browser: object, server: str, tmp_path: Path
 ) -> None:
@@ -290,4 +321,4 @@ def test_the_api_description_lists_every_api_route(client: object) -> None:
         for method in (route.methods or ()) - {"HEAD"}
         if route.path != "/api/openapi.json"
     }
-    assert described == served and len(served) == 5
+    assert described == served and len(served) == 6

@@ -615,6 +615,7 @@ class Index:
         matches.sort(
             key=lambda m: (
                 closeness.get(m.relation, len(closeness)),
+                -min(m.shared_query, m.shared_match),
                 -max(m.shared_query, m.shared_match),
                 m.id,
             )

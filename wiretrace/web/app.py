@@ -49,9 +49,11 @@ def create_app(index: Path | None = None) -> Any:
     lock = threading.Lock()  # the model and caches serve one request at a time
     jobs = JobBoard()
 
-    def page(template: str, title: str, **context: Any) -> HTMLResponse:
+    def page(template: str, title: str, active: str = "", **context: Any) -> HTMLResponse:
         return HTMLResponse(
-            render_template(template, title=title, index=index is not None, **context)
+            render_template(
+                template, title=title, index=index is not None, active=active, **context
+            )
         )
 
     async def run(work: Callable[[], Any]) -> Any:
@@ -130,7 +132,7 @@ def create_app(index: Path | None = None) -> Any:
     # -- pages -------------------------------------------------------------------------------
 
     async def home(request: Request) -> Response:
-        return page("web/compare_form.html.j2", "Compare two versions")
+        return page("web/compare_form.html.j2", "Compare two versions", "/")
 
     async def compare_page(request: Request) -> Response:
         from wiretrace.report.html import render_compare_html
@@ -144,7 +146,7 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(render_compare_html(result))
 
     async def collate_form(request: Request) -> Response:
-        return page("web/collate_form.html.j2", "Collate versions")
+        return page("web/collate_form.html.j2", "Collate versions", "/collate")
 
     async def _versions(form: Any) -> list[Document]:
         docs: list[Document] = []
@@ -178,7 +180,7 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(render_collate_html(result))
 
     async def scan_form(request: Request) -> Response:
-        return page("web/scan_form.html.j2", "Scan a corpus")
+        return page("web/scan_form.html.j2", "Scan a corpus", "/scan")
 
     def start_scan(docs: list[Document], outlets: bool) -> Job:
         from wiretrace.engines.local import scan
@@ -235,7 +237,7 @@ def create_app(index: Path | None = None) -> Any:
         return HTMLResponse(await run(work))
 
     async def query_form(request: Request) -> Response:
-        return page("web/query_form.html.j2", "Search the index")
+        return page("web/query_form.html.j2", "Search the index", "/query")
 
     def query_index(document: Document) -> Any:
         from wiretrace.store.index import Index
@@ -331,6 +333,18 @@ def create_app(index: Path | None = None) -> Any:
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document(__version__))
 
+    async def example(request: Request) -> Response:
+        """The canonical example's two texts, for the start page's "try the example" button."""
+        from importlib import resources
+
+        folder = resources.files("wiretrace") / "examples"
+        return JSONResponse(
+            {
+                "a": (folder / "afp-gantz-morocco-loaded-copy.txt").read_text("utf-8"),
+                "b": (folder / "afp-gantz-morocco-spun-copy.txt").read_text("utf-8"),
+            }
+        )
+
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
 
@@ -355,6 +369,7 @@ def create_app(index: Path | None = None) -> Any:
         "api_scan": api_scan,
         "api_job": api_job,
         "api_query": api_query,
+        "api_example": example,
     }
     routes += [
         Route(e.path, guard(handlers[e.handler], True), methods=[e.method]) for e in ENDPOINTS

@@ -74,6 +74,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         {"200": "the job", "404": "no such job (or finished long ago and forgotten)"},
     ),
     Endpoint(
+        "GET",
+        "/api/example",
+        "api_example",
+        "The example the start page loads: one AFP story as two outlets republished it",
+        {"200": "{\"a\": text, \"b\": text}"},
+    ),
+    Endpoint(
         "POST",
         "/api/query",
         "api_query",
