@@ -78,7 +78,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "/api/example",
         "api_example",
         "The example the start page loads: one AFP story as two outlets republished it",
-        {"200": "{\"a\": text, \"b\": text}"},
+        {"200": '{"a": text, "b": text}'},
     ),
     Endpoint(
         "POST",
