@@ -283,3 +283,25 @@ def test_a_site_footer_in_unrelated_articles_is_boilerplate_not_a_family() -> No
     assert all(u.role != "boilerplate" for u in without_recurring(prepared[-1].units, recurring))
     result = scan(documents, config)
     assert [sorted(f.members) for f in result.families] == [[f"copy-{k}" for k in range(5)]]
+
+
+def test_one_vocabulary_of_copy_labels_across_commands(comparer: Comparer) -> None:
+    """A trimmed copy is a "trimmed copy" whether scan, collate or compare says it."""
+    from wiretrace.collate import Collator
+    from wiretrace.report.families import relation_to_origin
+    from wiretrace.report.summary import relation_label
+
+    docs = [
+        article(n)
+        for n in ("strike_original.txt", "strike_faithful_copy.txt", "strike_loaded_copy.txt")
+    ]
+    family = next(f for f in scan(docs, comparer=comparer).families)
+    assert family.origin == "strike_original"
+    scanned = relation_to_origin(family, "strike_faithful_copy")
+    collated = next(
+        r.label for r in Collator(comparer).collate(docs).reports if r.id == "strike_faithful_copy"
+    )
+    pair = comparer.compare(docs[0], docs[1])
+    compared = relation_label(pair.verdict.relation, pair.verdict.shared_a)
+    assert scanned.startswith("trimmed copy") and collated == "trimmed copy"
+    assert compared == "trimmed copy"
