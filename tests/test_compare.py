@@ -139,7 +139,8 @@ def test_json_contract(seeds: Comparison) -> None:
         "facts",
         "omissions",
     }
-    assert set(payload["a"]) == {"id", "chars", "sentences"}
+    assert set(payload["a"]) == {"id", "chars", "sentences", "language"}
+    assert payload["a"]["language"] == payload["b"]["language"] == "en"
     assert set(payload["verdict"]) == {
         "derived",
         "relation",

@@ -18,16 +18,18 @@ from typing import Any, ClassVar, Literal
 from wiretrace.alignment.evidence import ReuseBlock, reuse_blocks
 from wiretrace.alignment.model import Segment
 from wiretrace.alignment.passages import Aligner
-from wiretrace.alignment.verdict import Verdict, decide
+from wiretrace.alignment.verdict import Verdict, decide, decide_translation
 from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.errors import InputError
+from wiretrace.findings.across import figure_changes
 from wiretrace.findings.facts import FactChange, Omission, find_fact_changes, find_omissions
 from wiretrace.findings.links import link_segments
 from wiretrace.findings.quotes import QuoteFinding, match_quotations
 from wiretrace.findings.substitutions import Substitution, find_substitutions
 from wiretrace.models.embed import Encoder, LazyEncoder
 from wiretrace.text.documents import Document
+from wiretrace.text.language import UNDETERMINED, Language, detect, differ
 from wiretrace.text.segment import Unit, segment
 
 
@@ -61,9 +63,15 @@ class DocumentSummary:
     id: str
     chars: int
     sentences: int
+    language: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "chars": self.chars, "sentences": self.sentences}
+        return {
+            "id": self.id,
+            "chars": self.chars,
+            "sentences": self.sentences,
+            "language": self.language,
+        }
 
 
 @dataclass(frozen=True)
@@ -84,14 +92,26 @@ class Comparison:
     reuse: tuple[ReuseBlock, ...] = field(default=())
     #: The text the other departs from, when something says which (see :class:`Reference`).
     reference: Reference | None = None
+    #: The language each text is in (``und`` when it cannot be told).
+    language_a: Language = field(default_factory=lambda: UNDETERMINED)
+    language_b: Language = field(default_factory=lambda: UNDETERMINED)
 
     SCHEMA: ClassVar[str] = "wiretrace.compare/1"
 
+    @property
+    def across_languages(self) -> bool:
+        """Whether the texts were compared by meaning across two languages."""
+        return any(s.kind == "translation" for s in self.segments) or differ(
+            self.language_a, self.language_b
+        )
+
     def to_dict(self) -> dict[str, Any]:
+        summary_a = DocumentSummary(self.a.id, len(self.a.text), self.units_a, self.language_a.code)
+        summary_b = DocumentSummary(self.b.id, len(self.b.text), self.units_b, self.language_b.code)
         return {
             "schema": self.SCHEMA,
-            "a": DocumentSummary(self.a.id, len(self.a.text), self.units_a).to_dict(),
-            "b": DocumentSummary(self.b.id, len(self.b.text), self.units_b).to_dict(),
+            "a": summary_a.to_dict(),
+            "b": summary_b.to_dict(),
             "verdict": self.verdict.to_dict(),
             "segments": [segment.to_dict() for segment in self.segments],
             "reuse": [block.to_dict() for block in self.reuse],
@@ -192,10 +212,17 @@ class Comparer:
                 f"limit of {MAX_CELLS:,} passage pairs for one comparison (about two books); split the "
                 "texts, or use `wiretrace scan` for a collection"
             )
+        language_a, language_b = detect(doc_a.text), detect(doc_b.text)
+        if differ(language_a, language_b) and covers(language_a) and covers(language_b):
+            return self._compare_across(
+                doc_a, units_a, language_a, doc_b, units_b, language_b, findings, reference
+            )
         segments = self.aligner().align(doc_a.text, units_a, doc_b.text, units_b)
         verdict = decide(
             doc_a.text, units_a, doc_b.text, units_b, segments, self.config, self._codes
         )
+        if differ(language_a, language_b):
+            verdict = _not_covered(verdict, language_a, language_b)
         reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
         base = Comparison(
             doc_a,
@@ -206,6 +233,8 @@ class Comparer:
             len(units_b),
             reuse=reuse,
             reference=reference,
+            language_a=language_a,
+            language_b=language_b,
         )
         if not findings:
             return base
@@ -218,6 +247,81 @@ class Comparer:
             facts=tuple(find_fact_changes(doc_a.text, doc_b.text, linked, substitutions)),
             omissions=tuple(find_omissions(doc_a.text, doc_b.text, linked)),
         )
+
+    def _compare_across(
+        self,
+        doc_a: Document,
+        units_a: list[Unit],
+        language_a: Language,
+        doc_b: Document,
+        units_b: list[Unit],
+        language_b: Language,
+        findings: bool,
+        reference: Reference | None,
+    ) -> Comparison:
+        """Two texts in two languages the multilingual encoder covers: passages matched by
+        meaning (:mod:`wiretrace.alignment.translation`). Of the findings, what survives
+        translation: figures given differently, passages dropped and added (the segments);
+        word substitutions and quotation wording cannot be compared across languages."""
+        from wiretrace.alignment import translation
+        from wiretrace.models.multilingual import NAME, shared_encoder
+
+        encoder = shared_encoder()
+        alignment = translation.align(
+            doc_a.text,
+            units_a,
+            encoder.encode([u.text for u in units_a]),
+            doc_b.text,
+            units_b,
+            encoder.encode([u.text for u in units_b]),
+        )
+        note = (
+            f"A is in {language_a.name}, B in {language_b.name}: passages matched by meaning "
+            f"across the two languages ({NAME})"
+        )
+        segments = alignment.segments
+        verdict = decide_translation(
+            units_a, units_b, segments, alignment.evidence, self.config, note
+        )
+        reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
+        facts = figure_changes(doc_a.text, doc_b.text, segments) if findings else []
+        return Comparison(
+            doc_a,
+            doc_b,
+            verdict,
+            tuple(segments),
+            len(units_a),
+            len(units_b),
+            facts=tuple(facts),
+            reuse=reuse,
+            reference=reference,
+            language_a=language_a,
+            language_b=language_b,
+        )
+
+
+def covers(language: Language) -> bool:
+    """Whether the multilingual encoder was trained on this language."""
+    from wiretrace.models.multilingual import covers as encoder_covers
+
+    return encoder_covers(language.code)
+
+
+def _not_covered(verdict: Verdict, language_a: Language, language_b: Language) -> Verdict:
+    """A pair in two languages, one of which the multilingual encoder does not cover, compared
+    by words as before: the report says so, and a "not derived" is never given as certain (a
+    translation would not share words)."""
+    missing = " and ".join(
+        language.name for language in (language_a, language_b) if not covers(language)
+    )
+    note = (
+        f"A is in {language_a.name}, B in {language_b.name}; {missing} is not among the languages "
+        "the multilingual encoder covers, so the texts were compared by their words only: a "
+        "translation would not be found"
+    )
+    if verdict.derived:
+        return replace(verdict, note=note)
+    return replace(verdict, confidence=min(verdict.confidence, 0.5), note=note)
 
 
 _COMPARERS: dict[CompareConfig, Comparer] = {}

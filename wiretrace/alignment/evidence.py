@@ -110,7 +110,7 @@ class ReuseBlock:
 
     a: Span
     b: Span
-    kind: str  # verbatim | edited | paraphrase: the least faithful of its passages
+    kind: str  # verbatim | edited | paraphrase | translation: the least faithful of its passages
     segments: tuple[int, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,7 +158,7 @@ def reuse_blocks(
                 runs[-1].append(k)
                 continue
         runs.append([k])
-    rank = {"verbatim": 0, "edited": 1, "paraphrase": 2}
+    rank = {"verbatim": 0, "edited": 1, "paraphrase": 2, "translation": 3}
     blocks = []
     for run in runs:
         spans_a = [segments[k].a for k in run]

@@ -10,7 +10,7 @@ from wiretrace.text.span import Span
 
 __all__ = ["Edit", "EditOp", "Segment", "SegmentKind", "Span"]
 
-SegmentKind = Literal["verbatim", "edited", "paraphrase", "a_only", "b_only"]
+SegmentKind = Literal["verbatim", "edited", "paraphrase", "translation", "a_only", "b_only"]
 EditOp = Literal["replace", "insert", "delete"]
 
 

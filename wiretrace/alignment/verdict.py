@@ -15,8 +15,10 @@ Two bars, kept apart on purpose:
 ``confidence`` is the probability that the verdict is right: the model's probability of derived
 when it says derived, one minus it otherwise. Relations: ``identical``; ``verbatim_copy``,
 ``edited_copy`` or ``paraphrased_copy`` by what most of the shared text underwent;
-``partial_copy`` when the shared text is under half of both texts; otherwise ``same_event`` when
-passages align at all, else ``unrelated``.
+``partial_copy`` when the shared text is under half of both texts; ``translated_copy`` when the
+texts are in two languages and one translates the other (or both a common source), whole or in
+part (:mod:`wiretrace.alignment.translation`); otherwise ``same_event`` when passages align at
+all, else ``unrelated``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from typing import Any, Literal
 
 from wiretrace.alignment.evidence import Evidence, body_segments, measure
 from wiretrace.alignment.model import Segment
+from wiretrace.alignment.translation import TranslationEvidence
+from wiretrace.alignment.translation import fitted_model as fitted_translation_model
 from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.text.segment import Unit
@@ -42,6 +46,7 @@ Relation = Literal[
     "verbatim_copy",
     "edited_copy",
     "paraphrased_copy",
+    "translated_copy",
     "partial_copy",
     "same_event",
     "unrelated",
@@ -53,6 +58,7 @@ RELATION_ORDER: tuple[Relation, ...] = (
     "verbatim_copy",
     "edited_copy",
     "paraphrased_copy",
+    "translated_copy",
     "partial_copy",
     "same_event",
     "unrelated",
@@ -64,6 +70,7 @@ RELATION_LABELS: dict[str, str] = {
     "verbatim_copy": "verbatim copy",
     "edited_copy": "edited copy",
     "paraphrased_copy": "paraphrased (spun) copy",
+    "translated_copy": "translated copy",
     "partial_copy": "partial copy",
     "same_event": "same event, not a copy",
     "unrelated": "unrelated",
@@ -92,7 +99,7 @@ class Verdict:
     shared_a: float
     shared_b: float
     confidence: float
-    evidence: Evidence | None = None
+    evidence: Evidence | TranslationEvidence | None = None
     #: Why the verdict is what it is, when the figures alone would puzzle (all boilerplate).
     note: str = ""
 
@@ -177,6 +184,17 @@ def _copy_relation(segments: Sequence[Segment], body: Sequence[int]) -> Relation
     return "paraphrased_copy"
 
 
+def _no_article(units_a: Sequence[Unit], units_b: Sequence[Unit]) -> str:
+    """Why the verdict must be ``unrelated`` when a side has no article text, else ""."""
+    if any(u.is_body for u in units_a) and any(u.is_body for u in units_b):
+        return ""
+    side = "A" if not any(u.is_body for u in units_a) else "B"
+    return (
+        f"{side} has no article text of its own: only web boilerplate, datelines or credits, "
+        "which are never evidence that two texts are related"
+    )
+
+
 def decide(
     text_a: str,
     units_a: Sequence[Unit],
@@ -189,18 +207,9 @@ def decide(
     shared_a = coverage(segments, units_a, "a")
     shared_b = coverage(segments, units_b, "b")
     body = body_segments(segments, units_a, units_b)
-    if not any(u.is_body for u in units_a) or not any(u.is_body for u in units_b):
-        side = "A" if not any(u.is_body for u in units_a) else "B"
-        return Verdict(
-            False,
-            "unrelated",
-            shared_a,
-            shared_b,
-            1.0,
-            None,
-            f"{side} has no article text of its own: only web boilerplate, datelines or credits, "
-            "which are never evidence that two texts are related",
-        )
+    empty = _no_article(units_a, units_b)
+    if empty:
+        return Verdict(False, "unrelated", shared_a, shared_b, 1.0, None, empty)
     evidence = measure(text_a, units_a, text_b, units_b, segments, codes)
     if all(s.kind == "verbatim" for s in segments if not s.boilerplate):
         # Every sentence of each text is a sentence of the other: no model is needed (and none
@@ -218,3 +227,27 @@ def decide(
         relation = "same_event" if body else "unrelated"
     confidence = probability if derived else 1.0 - probability
     return Verdict(derived, relation, shared_a, shared_b, confidence, evidence)
+
+
+def decide_translation(
+    units_a: Sequence[Unit],
+    units_b: Sequence[Unit],
+    segments: Sequence[Segment],
+    evidence: TranslationEvidence,
+    config: CompareConfig,
+    note: str,
+) -> Verdict:
+    """The verdict on two texts in different languages, aligned by meaning: ``translated_copy``
+    when the translation model's probability reaches ``config.derived_probability``."""
+    shared_a = coverage(segments, units_a, "a")
+    shared_b = coverage(segments, units_b, "b")
+    empty = _no_article(units_a, units_b)
+    if empty:
+        return Verdict(False, "unrelated", shared_a, shared_b, 1.0, None, f"{note}; {empty}")
+    probability = fitted_translation_model().probability(evidence)
+    derived = probability >= config.derived_probability
+    relation: Relation = "translated_copy" if derived else "unrelated"
+    if not derived and any(s.aligned and not s.boilerplate for s in segments):
+        relation = "same_event"
+    confidence = probability if derived else 1.0 - probability
+    return Verdict(derived, relation, shared_a, shared_b, confidence, evidence, note)

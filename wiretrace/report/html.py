@@ -76,6 +76,7 @@ _LABEL = {
     "verbatim": "verbatim",
     "edited": "edited",
     "paraphrase": "paraphrase",
+    "translation": "translation",
     "a_only": "only in A",
     "b_only": "only in B",
 }
@@ -258,6 +259,9 @@ def render_compare_html(comparison: Comparison) -> str:
         b_id=comparison.b.id,
         a_chars=len(text_a),
         b_chars=len(text_b),
+        a_language=comparison.language_a.name if comparison.language_a.known else "",
+        b_language=comparison.language_b.name if comparison.language_b.known else "",
+        translated=any(s.kind == "translation" for s in segments),
         verdict=comparison.verdict,
         relation=relation_label(comparison.verdict.relation, comparison.verdict.shared_a),
         summary=describe(comparison),

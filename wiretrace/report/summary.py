@@ -13,6 +13,7 @@ _RELATION_PHRASE = {
     "edited_copy": "B is an edited copy of A",
     "paraphrased_copy": "B is a paraphrased (spun) copy of A",
     "partial_copy": "B and A share a copied passage",
+    "translated_copy": "B is a translated copy of A",
 }
 
 
@@ -21,13 +22,22 @@ def _plural(n: int, word: str) -> str:
 
 
 def describe(comparison: Comparison) -> str:
-    """E.g. "B is a paraphrased (spun) copy of A: 26 of 28 passages of B correspond to A …"."""
+    """E.g. "B is a paraphrased (spun) copy of A: 26 of 28 passages of B correspond to A …";
+    with the verdict's note after it (the languages of a pair in two)."""
+    verdict = comparison.verdict
+    summary = _describe(comparison)
+    if verdict.note and verdict.relation != "unrelated":  # "unrelated" says its note itself
+        summary += f" {verdict.note[0].upper()}{verdict.note[1:]}."
+    return summary
+
+
+def _describe(comparison: Comparison) -> str:
     verdict = comparison.verdict
     segments = comparison.segments
     aligned = [s for s in segments if s.aligned]
     kinds = {
         k: sum(len(s.units_b) for s in aligned if s.kind == k)
-        for k in ("verbatim", "edited", "paraphrase")
+        for k in ("verbatim", "edited", "paraphrase", "translation")
     }
     b_matched = sum(len(s.units_b) for s in aligned)
     a_dropped = sum(len(s.units_a) for s in segments if s.kind == "a_only")
@@ -35,7 +45,9 @@ def describe(comparison: Comparison) -> str:
     moved = sum(1 for s in aligned if s.moved)
     merged = sum(1 for s in aligned if len(s.units_a) > 1 or len(s.units_b) > 1)
 
-    detail = ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
+    detail = ", ".join(
+        f"{n} {'translated' if k == 'translation' else k}" for k, n in kinds.items() if n
+    )
     extras = []
     if moved:
         extras.append(f"{moved} moved")

@@ -24,6 +24,7 @@ _MARK = {
     "verbatim": ("=", "verbatim", "green"),
     "edited": ("~", "edited", "yellow"),
     "paraphrase": ("≈", "paraphrase", "cyan"),
+    "translation": ("⇄", "translation", "magenta"),
     "a_only": ("-", "only in A", "red"),
     "b_only": ("+", "only in B", "blue"),
 }

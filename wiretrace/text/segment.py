@@ -43,6 +43,9 @@ _DATELINE = re.compile(
 _CREDIT = re.compile(r"(?<=\S)\s+(?P<cr>[-–—]\s*" + _AGENCY + r"|\(\s*" + _AGENCY + r"\s*\))\s*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[:;][\"'”’»]*$")
 _LINE = re.compile(r"[^\n]*")
+#: Sentence ends of scripts nupunkt (trained on English) does not split at: the Devanagari danda
+#: (Hindi pages of reprints-dev), the Arabic question mark and Urdu full stop, CJK stops.
+_OTHER_TERMINALS = re.compile(r"(?<=[।॥؟۔。！？])[\"'”’»)\]]*\s*")
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.IGNORECASE)
 
 
@@ -82,10 +85,21 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
     spans = []
     for _, (s, e) in nupunkt.sent_spans_with_text(text[start:end]):
-        s, e = _trim(text, start + s, start + e)
-        if s < e:
-            spans.extend(_cap_length(text, s, e))
+        for piece_start, piece_end in _split_other_terminals(text, start + s, start + e):
+            piece_start, piece_end = _trim(text, piece_start, piece_end)
+            if piece_start < piece_end:
+                spans.extend(_cap_length(text, piece_start, piece_end))
     return spans
+
+
+def _split_other_terminals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, begin = [], start
+    for match in _OTHER_TERMINALS.finditer(text, start, end):
+        if begin < match.start() and match.end() < end:
+            pieces.append((begin, match.end()))
+            begin = match.end()
+    pieces.append((begin, end))
+    return pieces
 
 
 def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
