@@ -167,3 +167,24 @@ def test_a_figure_is_the_same_however_its_thousands_are_grouped(value: int, sepa
     plain = str(value)
     grouped = re.sub(r"(?<=\d)(?=(\d{3})+$)", separator, plain)
     assert figure_keys(plain) & figure_keys(grouped)
+
+
+def test_a_scan_puts_a_translated_copy_in_its_family(comparer: Comparer) -> None:
+    # AP's Chandrayaan-3 story in English (two outlets) and in Spanish (sinembargo.mx), among
+    # reports of other stories: the Spanish edition joins the English copies' family.
+    from wiretrace.engines.local import scan
+
+    sites = ["theepochtimes.com", "belgrade-news.com", "sinembargo.mx"]
+    others = [
+        r for r in rows(MORE) if not r["family"].startswith("ap-2023-08-23") and r["role"] == "copy"
+    ][:8]
+    documents = [real(MORE, s) for s in sites] + [
+        Document(f"{r['site']}-{k}", r["text"]) for k, r in enumerate(others)
+    ]
+    result = scan(documents, comparer=comparer)
+    assert result.stages is not None and result.stages.languages >= 1
+    (family,) = [f for f in result.families if "sinembargo.mx" in f.members]
+    assert set(sites) <= set(family.members)
+    payload = family.to_dict()
+    assert payload["languages"]["sinembargo.mx"] == "es"
+    assert payload["languages"]["theepochtimes.com"] == "en"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from wiretrace.comparer import Comparer
 from wiretrace.engines.workers import Workers
@@ -18,7 +19,6 @@ from wiretrace.scan.outlets import outlet_profiles
 from wiretrace.scan.stages import (
     ScanConfig,
     ScanResult,
-    StageCounts,
     candidate_pairs,
     check_unique,
     corpus_boilerplate,
@@ -59,6 +59,8 @@ def scan(
 
         start = time.perf_counter()
         families = build_families(edges)
+        for family in families:
+            family.languages = {m: by_id[m].tongue.language for m in family.members}
         docs = {d.id: d for d in documents}
         workers.assign_origins(families, docs, {p.doc.id: p.units for p in prepared})
         seconds["families"] = time.perf_counter() - start
@@ -67,7 +69,5 @@ def scan(
         start = time.perf_counter()
         profiles = outlet_profiles(families, docs, comparer)
         seconds["outlets"] = time.perf_counter() - start
-    stages = StageCounts(
-        counts.exact, counts.minhash, counts.semantic, counts.candidates, len(edges)
-    )
+    stages = replace(counts, edges=len(edges))
     return ScanResult(len(documents), families, stages, seconds, profiles)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from wiretrace.errors import InputError
@@ -131,7 +131,14 @@ def _prepare_partition(
             rank = sample_rank(p.doc.id, position)
             sentence_rows.append((sentence_hash(normalise(text)), rank, vector))
             k += 1
-        yield (p.doc.id, sorted(p.hashes), sorted(set(p.bands)), sentence_rows)
+        yield (
+            p.doc.id,
+            sorted(p.hashes),
+            sorted(set(p.bands)),
+            sentence_rows,
+            p.tongue.language,
+            sorted(p.tongue.anchors),
+        )
 
 
 def _scan_config(config_json: str) -> ScanConfig:
@@ -296,13 +303,29 @@ def co_occurring_frame(frame: Any, column: str, min_count: int, cfg: CandidateCo
 
 def prepare_frame(frame: Any, config_json: str, semantic: bool) -> Any:
     """Documents prepared per partition: (id, sentence hashes, band keys, sentences as
-    (hash, sample rank, integer vector))."""
+    (hash, sample rank, integer vector), language, names and figures)."""
     return frame.rdd.mapPartitions(
         lambda rows: _prepare_partition(rows, config_json, semantic)
     ).toDF(
         "id string, hashes array<long>, bands array<long>, "
-        "sentences array<struct<_1:long,_2:long,_3:array<short>>>"
+        "sentences array<struct<_1:long,_2:long,_3:array<short>>>, "
+        "language string, anchors array<string>"
     )
+
+
+def across_languages(spark: Any, prepared: Any) -> Any:
+    """The cross-language stage's pairs (:func:`wiretrace.scan.languages.cross_language_pairs`),
+    run on the driver over each document's language and anchors (a few dozen short strings a
+    document)."""
+    from wiretrace.models.multilingual import COVERED_LANGUAGES
+    from wiretrace.scan.languages import Tongue, cross_language_pairs
+
+    tongues = {
+        row.id: Tongue(row.language, frozenset(row.anchors))
+        for row in prepared.select("id", "language", "anchors").toLocalIterator()
+    }
+    pairs = sorted(cross_language_pairs(tongues, COVERED_LANGUAGES))
+    return spark.createDataFrame(pairs, "a string, b string")
 
 
 def semantic_candidates(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
@@ -481,8 +504,19 @@ def scan_spark(
         if config.semantic
         else spark.createDataFrame([], "a string, b string")
     )
-    candidates = exact.union(minhash).union(semantic).distinct().cache()
-    counts = StageCounts(exact.count(), minhash.count(), semantic.count(), candidates.count())
+    across = (
+        across_languages(spark, prepared)
+        if config.semantic
+        else spark.createDataFrame([], "a string, b string")
+    )
+    candidates = exact.union(minhash).union(semantic).union(across).distinct().cache()
+    counts = StageCounts(
+        exact.count(),
+        minhash.count(),
+        semantic.count(),
+        candidates.count(),
+        languages=across.count(),
+    )
     seconds["candidates"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -505,6 +539,7 @@ def scan_spark(
 
     start = time.perf_counter()
     families, family_edges, profiles = _families(spark, edges, frame, config_json, outlets)
+    _label_languages(families, prepared)
     seconds["families"] = time.perf_counter() - start
     if output:
         edges.drop("units_a", "units_b").write.mode("overwrite").parquet(
@@ -515,9 +550,7 @@ def scan_spark(
             "id string, members array<string>, origin string, origin_evidence string, merges array<string>",
         ).write.mode("overwrite").json(f"{output.rstrip('/')}/families.json")
     del family_edges
-    stages = StageCounts(
-        counts.exact, counts.minhash, counts.semantic, counts.candidates, edge_count
-    )
+    stages = replace(counts, edges=edge_count)
     return ScanResult(documents, families, stages, seconds, profiles)
 
 
@@ -548,6 +581,21 @@ def _no_copies(frame: Any) -> list[OutletProfile]:
 
     rows = frame.filter(F.col("outlet").isNotNull()).groupBy("outlet").count().collect()
     return profiles_from_tallies({}, {r.outlet: r["count"] for r in rows})
+
+
+def _label_languages(families: list[Family], prepared: Any) -> None:
+    """Each member's language: the documents not in the main language come to the driver (few),
+    the rest are in it."""
+    from pyspark.sql import functions as F
+
+    counts = prepared.groupBy("language").count().orderBy(F.desc("count"), "language").first()
+    main = counts["language"] if counts else "und"
+    others = {
+        row.id: row.language
+        for row in prepared.filter(F.col("language") != main).select("id", "language").collect()
+    }
+    for family in families:
+        family.languages = {m: others.get(m, main) for m in family.members}
 
 
 def _families(

@@ -53,6 +53,11 @@ def figure_keys(figure: str, afternoon: bool = False) -> frozenset[str]:
     return frozenset(keys)
 
 
+def figures_in(text: str) -> list[str]:
+    """The figures of a text, as written."""
+    return [m.group() for m in _FIGURE.finditer(text)]
+
+
 def _figures(text: str, span: Span) -> list[tuple[frozenset[str], Span]]:
     found = []
     for m in _FIGURE.finditer(text, span.start, span.end):

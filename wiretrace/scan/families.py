@@ -57,11 +57,14 @@ class Family:
     merges: list[str] = field(default_factory=list)  # members that also belong to other families
     origin: str | None = None
     origin_evidence: str = ""
+    #: Each member's language (ISO 639-1, ``und`` when unknown): families may span languages.
+    languages: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "members": self.members,
+            "languages": {m: self.languages.get(m, "und") for m in self.members},
             "origin": self.origin,
             "edges": [e.to_dict() for e in self.edges],
             "merges": self.merges,

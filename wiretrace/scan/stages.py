@@ -6,7 +6,8 @@ Each stage is a pure function of the previous one's output, so that every engine
 1. :func:`prepare`: segment every document; sentence hashes, MinHash band keys and the distinctive
    sentences for the vector search.
 2. :func:`candidate_pairs`: exact sentences, MinHash LSH, then the semantic stage (static vectors),
-   as :mod:`wiretrace.scan.candidates` defines them.
+   as :mod:`wiretrace.scan.candidates` defines them, and pairs across languages (shared rare
+   names and figures, :mod:`wiretrace.scan.languages`).
 3. :func:`verify`: the compare alignment on candidate pairs only; an edge is kept when compare's
    verdict says derived.
 4. :func:`~wiretrace.scan.families.build_families`, then each family's origin
@@ -43,8 +44,10 @@ from wiretrace.scan.candidates import (
     signatures,
 )
 from wiretrace.scan.families import Edge, Family
+from wiretrace.scan.languages import Tongue, anchors, cross_language_pairs
 from wiretrace.scan.outlets import OutletProfile
 from wiretrace.text.documents import Document
+from wiretrace.text.language import detect
 from wiretrace.text.segment import Unit, segment
 
 if TYPE_CHECKING:
@@ -101,6 +104,8 @@ class Prepared:
     hashes: set[int]
     bands: list[int]
     sentences: list[str]
+    #: Its language and its names and figures, for pairs across languages.
+    tongue: Tongue = field(default_factory=lambda: Tongue("und", frozenset()))
 
 
 def prepare(documents: Sequence[Document], config: ScanConfig) -> list[Prepared]:
@@ -113,6 +118,7 @@ def prepare(documents: Sequence[Document], config: ScanConfig) -> list[Prepared]
             sentence_hashes(u, config.candidates),
             band_keys(sig, config.candidates),
             distinctive_sentences(u, config.candidates),
+            Tongue(detect(d.text).code, anchors(d.text)),
         )
         for d, u, sig in zip(documents, units, sigs, strict=True)
     ]
@@ -125,12 +131,14 @@ class StageCounts:
     semantic: int
     candidates: int
     edges: int = 0
+    languages: int = 0  # pairs across languages
 
     def to_dict(self) -> dict[str, int]:
         return {
             "exact": self.exact,
             "minhash": self.minhash,
             "semantic": self.semantic,
+            "languages": self.languages,
             "candidates": self.candidates,
             "edges": self.edges,
         }
@@ -158,8 +166,15 @@ def candidate_pairs(
         semantic = semantic_pairs(
             {p.doc.id: p.sentences for p in prepared}, default_static_encoder(), cfg, progress
         )
-    pairs = sorted(exact | lsh | semantic)
-    return pairs, StageCounts(len(exact), len(lsh), len(semantic), len(pairs))
+    across: set[Pair] = set()
+    if config.semantic:
+        from wiretrace.models.multilingual import COVERED_LANGUAGES
+
+        across = cross_language_pairs({p.doc.id: p.tongue for p in prepared}, COVERED_LANGUAGES)
+    pairs = sorted(exact | lsh | semantic | across)
+    return pairs, StageCounts(
+        len(exact), len(lsh), len(semantic), len(pairs), languages=len(across)
+    )
 
 
 def without_recurring(units: list[Unit], recurring: AbstractSet[int]) -> list[Unit]:

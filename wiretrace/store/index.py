@@ -57,6 +57,7 @@ from wiretrace.scan.stages import (
 )
 from wiretrace.store.sqlite import FORMAT_VERSION, IndexStoreError, open_database, writer_lock
 from wiretrace.text.documents import Document, normalise
+from wiretrace.text.language import detect
 from wiretrace.text.segment import segment
 
 
@@ -562,6 +563,8 @@ class Index:
         for family in families:
             if family.id in known:
                 family.origin, family.origin_evidence = known[family.id]
+            # Read again from the stored text: CLD2 takes microseconds a page.
+            family.languages = {m: detect(self.document(m).text).code for m in family.members}
         return ScanResult(self.count(), families, None, {})
 
     def query(self, document: Document) -> QueryResult:
