@@ -188,3 +188,47 @@ def test_a_scan_puts_a_translated_copy_in_its_family(comparer: Comparer) -> None
     payload = family.to_dict()
     assert payload["languages"]["sinembargo.mx"] == "es"
     assert payload["languages"]["theepochtimes.com"] == "en"
+
+
+def test_collate_builds_the_consensus_in_the_main_language_and_aligns_the_others() -> None:
+    # AP's Chandrayaan-3 story as four English outlets ran it and as sinembargo.mx ran it in
+    # Spanish (reprints-more): the consensus is English; the Spanish edition is placed by meaning.
+    import random
+
+    from wiretrace.collate import Collator
+
+    family = [
+        r for r in rows(MORE) if r["family"].startswith("ap-2023-08-23") and r["role"] == "copy"
+    ]
+    assert [r["site"] for r in family][-1] == "sinembargo.mx" and len(family) == 5
+    documents = [Document(r["site"], r["text"]) for r in family]
+    collator = Collator(Comparer())
+    collation = collator.collate(documents)
+    assert collation.origin is not None and collation.origin != "sinembargo.mx"
+    (spanish,) = [r for r in collation.reports if r.id == "sinembargo.mx"]
+    assert spanish.label.endswith("(Spanish)")
+    assert "sinembargo.mx" in collation.origin_evidence
+    # The consensus is English words only.
+    assert detect(collation.consensus).code == "en"
+    # Its readings are Spanish text at the right offsets.
+    spanish_text = documents[-1].text
+    for unit in collation.units:
+        reading = unit.readings["sinembargo.mx"]
+        if reading is not None:
+            assert spanish_text[reading.span.start : reading.span.end] == reading.span.text
+    shuffled = documents[:]
+    random.Random(3).shuffle(shuffled)
+    again = collator.collate(shuffled)
+    assert again.to_dict() == collation.to_dict()
+
+
+def test_one_version_per_language_names_no_origin() -> None:
+    from wiretrace.collate import Collator
+
+    versions = [translated(f"ap-turkey-quake-original-{code}") for code in ("en", "es", "de")]
+    collation = Collator(Comparer()).collate(versions)
+    assert collation.origin is None
+    # One language is the consensus's (a tie: the first code alphabetically, German); the other
+    # two versions are translated copies of it.
+    labels = sorted(r.label for r in collation.reports)
+    assert sum(label.startswith("translated copy") for label in labels) == 2, labels

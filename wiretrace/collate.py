@@ -20,6 +20,11 @@ How it works (and why the result does not depend on the order of the inputs):
    otherwise or leaves out); ties go to the earliest date, then to the most complete version,
    then to the one adding least of its own. With two versions there is no majority to measure
    against, so no origin is named.
+6. Versions in several languages: steps 1-5 run on the versions in the language most of them are
+   in; each version in another language is then compared with the consensus by meaning (the
+   translation alignment, :mod:`wiretrace.alignment.translation`), its translated passages are
+   placed in the consensus units they translate, and it is reported as a translated copy (or
+   not). Words cannot be counted across languages, so such a version is never named the origin.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from wiretrace.alignment.words import WordCodes
 from wiretrace.comparer import Comparer, Comparison, Reference
 from wiretrace.errors import InputError
 from wiretrace.text.documents import Document, normalise
+from wiretrace.text.language import UNKNOWN, detect
 from wiretrace.text.segment import Role, Unit, segment
 from wiretrace.text.tokens import word_strings
 
@@ -363,13 +369,14 @@ class Collator:
             raise InputError(f"duplicate version id {duplicate!r}; ids must be unique")
         given = segmented or {}
         units = {d.id: given.get(d.id) or segment(d.text) for d in documents}
-        ordered = _canonical(documents, units)
+        main, translated = _by_language(documents)
+        ordered = _canonical(main, units)
         aligner = self.comparer.aligner()
         collation = _align_versions(ordered, units, aligner, progress)
         canonical_ids = [d.id for d in ordered]
         _choose_consensus(collation, canonical_ids)
 
-        n = len(documents)
+        n = len(main)
         majority = [
             k for k, u in enumerate(collation) if u.support * 2 > n or (n == 2 and u.support == 2)
         ]
@@ -380,7 +387,7 @@ class Collator:
         by_id = {d.id: d for d in documents}
         reference = Reference("a", f"the word-level consensus of the {n} versions")
         consensus_words = {k: _words(collation[k].consensus_text) for k in majority}
-        for doc_id in sorted(ids):
+        for doc_id in sorted(canonical_ids):
             doc = by_id[doc_id]
             comparison = (
                 self.comparer.compare(consensus_doc, doc, reference=reference)
@@ -416,6 +423,17 @@ class Collator:
                 )
             )
         origin, evidence = _origin(reports, by_id, len(majority), n)
+        derivation = _derivation(collation, majority, sorted(canonical_ids), origin)
+        for doc in translated:
+            comparison = self.comparer.compare(consensus_doc, doc, reference=reference)
+            reports.append(_place_translation(collation, majority, doc, units[doc.id], comparison))
+        if translated:
+            reports.sort(key=lambda r: r.id)
+            evidence += (
+                f" Versions in another language than the {n} the consensus is built from "
+                f"({', '.join(sorted(d.id for d in translated))}) are compared with it by meaning "
+                "and are not candidates for the origin."
+            )
         return Collation(
             documents=list(documents),
             units=collation,
@@ -424,8 +442,79 @@ class Collator:
             reports=reports,
             origin=origin,
             origin_evidence=evidence,
-            derivation=_derivation(collation, majority, sorted(ids), origin),
+            derivation=derivation,
         )
+
+
+def _by_language(documents: Sequence[Document]) -> tuple[list[Document], list[Document]]:
+    """The versions in the language most of them are in (ties: the first code alphabetically),
+    with those whose language cannot be told, and the others."""
+    languages = {d.id: detect(d.text).code for d in documents}
+    counts = Counter(code for code in languages.values() if code != UNKNOWN)
+    if not counts:
+        return list(documents), []
+    main_language = min(counts, key=lambda code: (-counts[code], code))
+    main = [d for d in documents if languages[d.id] in (main_language, UNKNOWN)]
+    return main, [d for d in documents if d not in main]
+
+
+def _place_translation(
+    collation: list[CollationUnit],
+    majority: list[int],
+    doc: Document,
+    doc_units: list[Unit],
+    comparison: Comparison,
+) -> VersionReport:
+    """Put a version in another language into the collation: each consensus passage it
+    translates gets its reading (the consensus text is the majority units one per line, so a
+    segment's offset in it says which unit it is), and its report."""
+    starts: list[tuple[int, int]] = []  # (offset in the consensus text, collation unit)
+    cursor = 0
+    for k in majority:
+        starts.append((cursor, k))
+        cursor += len(collation[k].consensus_text) + 1
+    for unit in collation:
+        unit.readings[doc.id] = None
+    carried: set[int] = set()
+    linked_units: set[int] = set()
+    for segment_ in comparison.segments:
+        if segment_.kind != "translation" or segment_.a is None:
+            continue
+        unit_index = max((k for offset, k in starts if offset <= segment_.a.start), default=None)
+        if unit_index is None or collation[unit_index].readings[doc.id] is not None:
+            continue
+        collation[unit_index].readings[doc.id] = _reading(doc, doc_units, segment_.units_b)
+        carried.add(unit_index)
+        linked_units.update(segment_.units_b)
+    body = [u for u in doc_units if u.is_body]
+    additions = sum(1 for u in body if u.index not in linked_units)
+    omissions = len(majority) - len(carried)
+    if comparison.verdict.derived:
+        parts = [copy_label("translated_copy")]
+        if omissions:
+            parts.append("trimmed")
+        if additions and 1 - comparison.verdict.shared_b >= 0.3:
+            parts.append("merged with other material")
+        elif additions:
+            parts.append("with additions")
+        label = ", ".join(parts)
+    elif carried:
+        label = "not a translated copy of the consensus"
+    else:
+        label = "unrelated to the consensus"
+    return VersionReport(
+        doc.id,
+        len(carried) / len(majority) if majority else 0.0,
+        f"{label} ({comparison.language_b.name})",
+        _deviations(comparison),
+        comparison,
+        0,
+        additions,
+        omissions,
+        len(carried),
+        # Words cannot be counted across languages: every consensus word counts as apart.
+        sum(len(_words(collation[k].consensus_text)) for k in majority),
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -445,6 +534,11 @@ def _origin(
 ) -> tuple[str | None, str]:
     """The version closest to the word-level consensus (fewest words apart); ties to the
     earliest date, then to the most complete version, then to the one adding least."""
+    if n == 1:
+        return None, (
+            "One version only is in the language the others are compared in: with no majority "
+            "to measure it against, it cannot be named the origin."
+        )
     if n == 2:
         return None, (
             "Two versions only: there is no majority to measure either against, so neither can be "
