@@ -96,7 +96,7 @@ def render_families(
                 f"replaces “{s['a']}” with “{s['b']}” in {s['copies']} of {s['of']} copies"
                 for s in profile.substitutions
             )
-            sources = ", ".join(f"{k} ({v})" for k, v in profile.sources.items())
+            sources = profile.sources_text()
             table.add_row(
                 profile.outlet,
                 str(profile.documents),

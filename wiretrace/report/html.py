@@ -406,7 +406,7 @@ def render_scan_html(
         outlets.append(
             {
                 **profile.to_dict(),
-                "sources_text": ", ".join(f"{k} ({v})" for k, v in profile.sources.items()) or "-",
+                "sources_text": profile.sources_text() or "-",
                 "subs_text": "; ".join(
                     f"replaces “{s['a']}” with “{s['b']}” in {s['copies']} of {s['of']} copies"
                     for s in profile.substitutions

@@ -27,6 +27,17 @@ class OutletProfile:
     sources: dict[str, int]  # outlets of the origins it copies, with counts
     reused_share: float  # share of its characters in passages shared with the family origin
     substitutions: list[dict[str, Any]]  # systematic, with "copies" and "of" counts
+    #: Of ``sources``, the copies that translate the origin (another language), per source.
+    translated: dict[str, int] = field(default_factory=dict)
+
+    def sources_text(self) -> str:
+        """ "AFP (3, 1 translated), Reuters (1)": whom the outlet copies, and translates."""
+        return ", ".join(
+            f"{k} ({v}"
+            + (f", {self.translated[k]} translated" if self.translated.get(k) else "")
+            + ")"
+            for k, v in self.sources.items()
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +46,7 @@ class OutletProfile:
             "copies": self.copies,
             "origins": self.origins,
             "sources": self.sources,
+            "translated": self.translated,
             "reused_share": round(self.reused_share, 4),
             "substitutions": self.substitutions,
         }
@@ -50,6 +62,7 @@ class OutletTally:
     sources: Counter[str] = field(default_factory=Counter)
     shared: float = 0.0  # sum over copies of the share of the copy found in its origin
     substitutions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    translated: Counter[str] = field(default_factory=Counter)  # per source, translated copies
 
     def merge(self, other: OutletTally) -> OutletTally:
         return OutletTally(
@@ -58,6 +71,7 @@ class OutletTally:
             self.sources + other.sources,
             self.shared + other.shared,
             self.substitutions + other.substitutions,
+            self.translated + other.translated,
         )
 
 
@@ -82,6 +96,8 @@ def family_tallies(
             origin, doc, reference=Reference("a", f"{origin.id} is the family's origin")
         )
         tally.shared += result.verdict.shared_b
+        if result.verdict.relation == "translated_copy":
+            tally.translated[origin.outlet or origin.id] += 1
         for sub in result.substitutions:
             if sub.systematic:
                 tally.substitutions[(sub.a.split(" / ")[0], sub.b.split(" / ")[0])] += 1
@@ -107,6 +123,7 @@ def profiles_from_tallies(
                     {"a": a, "b": b, "copies": n, "of": t.copies}
                     for (a, b), n in sorted(t.substitutions.items(), key=lambda kv: (-kv[1], kv[0]))
                 ],
+                dict(sorted(t.translated.items())),
             )
         )
     return profiles
