@@ -35,7 +35,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from fit_verdict import FOLDS, REPO, event_groups, git_commit, load_articles
+from fit_verdict import FOLDS, REPO, design, event_groups, git_commit, load_articles
 
 from wiretrace import Comparer
 from wiretrace.alignment import translation
@@ -144,12 +144,6 @@ def measure_pairs(texts: Sequence[Text]) -> list[Row]:
         )
         rows.append(Row(a, b, aligned.evidence, gold(a, b)))
     return rows
-
-
-def design(rows: Sequence[Row]) -> tuple[Any, Any]:
-    x = np.array([r.evidence.features() for r in rows], dtype=np.float64)
-    y = np.array([r.y for r in rows], dtype=bool)
-    return x, y
 
 
 def fit(rows: Sequence[Row]) -> Any:

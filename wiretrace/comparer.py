@@ -98,13 +98,6 @@ class Comparison:
 
     SCHEMA: ClassVar[str] = "wiretrace.compare/1"
 
-    @property
-    def across_languages(self) -> bool:
-        """Whether the texts were compared by meaning across two languages."""
-        return any(s.kind == "translation" for s in self.segments) or differ(
-            self.language_a, self.language_b
-        )
-
     def to_dict(self) -> dict[str, Any]:
         summary_a = DocumentSummary(self.a.id, len(self.a.text), self.units_a, self.language_a.code)
         summary_b = DocumentSummary(self.b.id, len(self.b.text), self.units_b, self.language_b.code)
@@ -213,7 +206,8 @@ class Comparer:
                 "texts, or use `wiretrace scan` for a collection"
             )
         language_a, language_b = detect(doc_a.text), detect(doc_b.text)
-        if differ(language_a, language_b) and covers(language_a) and covers(language_b):
+        two_languages = differ(language_a, language_b)
+        if two_languages and not self.lexical and covers(language_a) and covers(language_b):
             return self._compare_across(
                 doc_a, units_a, language_a, doc_b, units_b, language_b, findings, reference
             )
@@ -221,8 +215,8 @@ class Comparer:
         verdict = decide(
             doc_a.text, units_a, doc_b.text, units_b, segments, self.config, self._codes
         )
-        if differ(language_a, language_b):
-            verdict = _not_covered(verdict, language_a, language_b)
+        if two_languages:
+            verdict = _by_words_only(verdict, language_a, language_b, self.lexical)
         reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
         base = Comparison(
             doc_a,
@@ -307,17 +301,22 @@ def covers(language: Language) -> bool:
     return encoder_covers(language.code)
 
 
-def _not_covered(verdict: Verdict, language_a: Language, language_b: Language) -> Verdict:
-    """A pair in two languages, one of which the multilingual encoder does not cover, compared
-    by words as before: the report says so, and a "not derived" is never given as certain (a
-    translation would not share words)."""
-    missing = " and ".join(
-        language.name for language in (language_a, language_b) if not covers(language)
-    )
+def _by_words_only(
+    verdict: Verdict, language_a: Language, language_b: Language, lexical: bool
+) -> Verdict:
+    """A pair in two languages compared by words as before (words only were asked for, or the
+    multilingual encoder does not cover a language): the report says so, and a "not derived"
+    is never given as certain (a translation would not share words)."""
+    if lexical:
+        why = "words only were asked for (no model)"
+    else:
+        missing = " and ".join(
+            language.name for language in (language_a, language_b) if not covers(language)
+        )
+        why = f"{missing} is not among the languages the multilingual encoder covers"
     note = (
-        f"A is in {language_a.name}, B in {language_b.name}; {missing} is not among the languages "
-        "the multilingual encoder covers, so the texts were compared by their words only: a "
-        "translation would not be found"
+        f"A is in {language_a.name}, B in {language_b.name}; {why}, so the texts were compared "
+        "by their words only: a translation would not be found"
     )
     if verdict.derived:
         return replace(verdict, note=note)

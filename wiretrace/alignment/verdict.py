@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from wiretrace.alignment.evidence import Evidence, body_segments, measure
 from wiretrace.alignment.model import Segment
@@ -41,6 +41,7 @@ from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.text.segment import Unit
 
+#: The relations, from the closest to the loosest (the order lists of matches are sorted by).
 Relation = Literal[
     "identical",
     "verbatim_copy",
@@ -52,17 +53,7 @@ Relation = Literal[
     "unrelated",
 ]
 
-#: The relations from the closest to the loosest: what a list of matches is sorted by.
-RELATION_ORDER: tuple[Relation, ...] = (
-    "identical",
-    "verbatim_copy",
-    "edited_copy",
-    "paraphrased_copy",
-    "translated_copy",
-    "partial_copy",
-    "same_event",
-    "unrelated",
-)
+RELATION_ORDER: tuple[Relation, ...] = get_args(Relation)
 
 #: The words every report uses for a relation (one vocabulary for compare, collate and scan).
 RELATION_LABELS: dict[str, str] = {
