@@ -43,7 +43,7 @@ from wiretrace.alignment.words import WordCodes
 from wiretrace.comparer import Comparer, Comparison, Reference
 from wiretrace.errors import InputError
 from wiretrace.text.documents import Document, normalise
-from wiretrace.text.language import UNKNOWN, detect
+from wiretrace.text.language import UNKNOWN, detect, main_language
 from wiretrace.text.segment import Role, Unit, segment
 from wiretrace.text.tokens import word_strings
 
@@ -259,16 +259,22 @@ def _label(
         parts.append(copy_label("verbatim_copy", 0.0))
     else:
         parts.append(copy_label("verbatim_copy", 1.0))
-    if omissions and parts[0] != "trimmed copy":
-        parts.append("trimmed")
-    added_share = 1 - comparison.verdict.shared_b
-    if additions and added_share >= 0.3:
-        parts.append("merged with other material")
-    elif additions:
-        parts.append("with additions")
+    if parts[0] == "trimmed copy":
+        omissions = 0  # said already
+    parts += _extent(comparison, omissions, additions)
     if _systematic(comparison):
         parts.append("substituted")
     return ", ".join(parts)
+
+
+def _extent(comparison: Comparison, omissions: int, additions: int) -> list[str]:
+    """What a copy leaves out of the consensus and adds to it, in the label's words."""
+    parts = ["trimmed"] if omissions else []
+    if additions and 1 - comparison.verdict.shared_b >= 0.3:
+        parts.append("merged with other material")
+    elif additions:
+        parts.append("with additions")
+    return parts
 
 
 def _systematic(comparison: Comparison | None) -> int:
@@ -450,11 +456,10 @@ def _by_language(documents: Sequence[Document]) -> tuple[list[Document], list[Do
     """The versions in the language most of them are in (ties: the first code alphabetically),
     with those whose language cannot be told, and the others."""
     languages = {d.id: detect(d.text).code for d in documents}
-    counts = Counter(code for code in languages.values() if code != UNKNOWN)
-    if not counts:
+    main_code = main_language(languages.values())
+    if main_code is None:
         return list(documents), []
-    main_language = min(counts, key=lambda code: (-counts[code], code))
-    main = [d for d in documents if languages[d.id] in (main_language, UNKNOWN)]
+    main = [d for d in documents if languages[d.id] in (main_code, UNKNOWN)]
     return main, [d for d in documents if d not in main]
 
 
@@ -490,14 +495,9 @@ def _place_translation(
     additions = sum(1 for u in body if u.index not in linked_units)
     omissions = len(majority) - len(carried)
     if comparison.verdict.derived:
-        parts = [copy_label("translated_copy")]
-        if omissions:
-            parts.append("trimmed")
-        if additions and 1 - comparison.verdict.shared_b >= 0.3:
-            parts.append("merged with other material")
-        elif additions:
-            parts.append("with additions")
-        label = ", ".join(parts)
+        label = ", ".join(
+            [copy_label("translated_copy"), *_extent(comparison, omissions, additions)]
+        )
     elif carried:
         label = "not a translated copy of the consensus"
     else:

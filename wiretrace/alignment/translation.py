@@ -12,18 +12,15 @@ what a translation keeps and a retelling does not.
 Whether the linked passages make a translated copy is a logistic model over
 :class:`TranslationEvidence`, fitted on labelled translated and independent news by
 ``bench/fit_translation.py`` (coefficients, data and cross-validated figures in
-``translation_model.json`` beside this module). Passages mostly inside quotation marks are shown
+``translation_model.json`` beside this module; loaded by :mod:`wiretrace.alignment.verdict`). Passages mostly inside quotation marks are shown
 but are not evidence: independent reports translate the same newsmaker's words.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from wiretrace.alignment.model import Segment
@@ -198,30 +195,3 @@ def align(
     segments += [_alone(text_a, u, "a") for k, u in enumerate(units_a) if k not in linked_a]
     segments += [_alone(text_b, u, "b") for k, u in enumerate(units_b) if k not in linked_b]
     return TranslationAlignment(reading_order(segments), measure(links, similarity, own_a, own_b))
-
-
-@dataclass(frozen=True)
-class TranslationModel:
-    """Logistic regression over :meth:`TranslationEvidence.features`."""
-
-    coefficients: tuple[float, ...]
-    intercept: float
-
-    def probability(self, evidence: TranslationEvidence) -> float:
-        z = self.intercept + sum(
-            c * x for c, x in zip(self.coefficients, evidence.features(), strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
-
-
-@lru_cache(maxsize=1)
-def fitted_model() -> TranslationModel:
-    """The model bench/fit_translation.py fitted (package data ``translation_model.json``)."""
-    source = resources.files("wiretrace.alignment") / "translation_model.json"
-    raw = json.loads(source.read_text("utf-8"))
-    if tuple(raw["features"]) != TranslationEvidence.FEATURES:
-        raise RuntimeError(
-            "translation_model.json was fitted on other features than "
-            "TranslationEvidence.FEATURES: run bench/fit_translation.py again"
-        )
-    return TranslationModel(tuple(raw["coefficients"]), raw["intercept"])

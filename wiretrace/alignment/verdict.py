@@ -36,7 +36,6 @@ from typing import Any, Literal, get_args
 from wiretrace.alignment.evidence import Evidence, body_segments, measure
 from wiretrace.alignment.model import Segment
 from wiretrace.alignment.translation import TranslationEvidence
-from wiretrace.alignment.translation import fitted_model as fitted_translation_model
 from wiretrace.alignment.words import WordCodes
 from wiretrace.config import CompareConfig
 from wiretrace.text.segment import Unit
@@ -111,17 +110,30 @@ class Verdict:
 
 @dataclass(frozen=True)
 class VerdictModel:
-    """Logistic regression over :meth:`Evidence.features`."""
+    """Logistic regression over an evidence's ``features()`` (:class:`Evidence`, or
+    :class:`TranslationEvidence` for texts in two languages)."""
 
     features: tuple[str, ...]
     coefficients: tuple[float, ...]
     intercept: float
 
-    def probability(self, evidence: Evidence) -> float:
+    def probability(self, evidence: Evidence | TranslationEvidence) -> float:
         z = self.intercept + sum(
             c * x for c, x in zip(self.coefficients, evidence.features(), strict=True)
         )
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def _load_model(source: Any, name: str, evidence: type[Any], script: str) -> VerdictModel:
+    """A fitted model from its JSON file, refused when fitted on other features than
+    ``evidence.FEATURES`` (the code measures something else now)."""
+    raw = json.loads(source.read_text("utf-8"))
+    if tuple(raw["features"]) != evidence.FEATURES:
+        raise RuntimeError(
+            f"{name} was fitted on other features than {evidence.__name__}.FEATURES: "
+            f"run {script} again"
+        )
+    return VerdictModel(tuple(raw["features"]), tuple(raw["coefficients"]), raw["intercept"])
 
 
 @lru_cache(maxsize=1)
@@ -131,13 +143,19 @@ def fitted_model() -> VerdictModel:
     they are tested on."""
     other = os.environ.get("WIRETRACE_VERDICT_MODEL")
     source = Path(other) if other else resources.files("wiretrace.alignment") / "verdict_model.json"
-    raw = json.loads(source.read_text("utf-8"))
-    if tuple(raw["features"]) != Evidence.FEATURES:
-        raise RuntimeError(
-            "verdict_model.json was fitted on other features than Evidence.FEATURES: "
-            "run bench/fit_verdict.py again"
-        )
-    return VerdictModel(tuple(raw["features"]), tuple(raw["coefficients"]), raw["intercept"])
+    return _load_model(source, "verdict_model.json", Evidence, "bench/fit_verdict.py")
+
+
+@lru_cache(maxsize=1)
+def fitted_translation_model() -> VerdictModel:
+    """The model ``bench/fit_translation.py`` fitted (package data ``translation_model.json``)."""
+    source = resources.files("wiretrace.alignment") / "translation_model.json"
+    return _load_model(
+        source,
+        "translation_model.json",
+        TranslationEvidence,
+        "bench/fit_translation.py",
+    )
 
 
 def _body_chars(units: Sequence[Unit], indices: set[int] | None = None) -> int:

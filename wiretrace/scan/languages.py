@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wiretrace.findings.across import figure_keys, figures_in
+from wiretrace.text.language import main_language
 
 Pair = tuple[str, str]
 
@@ -58,19 +59,11 @@ class Tongue:
     anchors: frozenset[str]
 
 
-def main_language(documents: Mapping[str, Tongue]) -> str | None:
-    """The language most documents are in (ties: the first code alphabetically)."""
-    counts = Counter(t.language for t in documents.values() if t.language != "und")
-    if not counts:
-        return None
-    return min(counts, key=lambda code: (-counts[code], code))
-
-
 def cross_language_pairs(documents: Mapping[str, Tongue], covered: frozenset[str]) -> set[Pair]:
     """Pairs of documents in two different languages, one of them not in the main language,
     sharing rare anchors. ``covered``: the languages the multilingual encoder covers (a pair
     outside them could not be verified by meaning)."""
-    main = main_language(documents)
+    main = main_language(t.language for t in documents.values())
     usable = {d: t for d, t in documents.items() if t.language in covered}
     if main is None or len({t.language for t in usable.values()}) < 2:
         return set()

@@ -47,7 +47,7 @@ from wiretrace.scan.families import Edge, Family
 from wiretrace.scan.languages import Tongue, anchors, cross_language_pairs
 from wiretrace.scan.outlets import OutletProfile
 from wiretrace.text.documents import Document
-from wiretrace.text.language import detect
+from wiretrace.text.language import codes_differ, detect
 from wiretrace.text.segment import Unit, segment
 
 if TYPE_CHECKING:
@@ -214,11 +214,7 @@ def _prefetch_across(pairs: Sequence[tuple[Prepared, Prepared]]) -> None:
     (in one batch the encoder runs about 15% faster than pair by pair; results are unchanged:
     each passage is encoded alone whatever its company)."""
     across = [
-        p
-        for a, b in pairs
-        if a.tongue.language != b.tongue.language
-        and "und" not in (a.tongue.language, b.tongue.language)
-        for p in (a, b)
+        p for a, b in pairs if codes_differ(a.tongue.language, b.tongue.language) for p in (a, b)
     ]
     if not across:
         return

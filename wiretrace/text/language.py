@@ -9,6 +9,8 @@ bench/data/translations, in 0.05 ms a page.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: The code for "could not tell": too little text, or no script CLD2 knows.
@@ -55,4 +57,18 @@ def detect(text: str) -> Language:
 
 def differ(a: Language, b: Language) -> bool:
     """Whether two texts are in different languages (both known)."""
-    return a.known and b.known and a.code != b.code
+    return codes_differ(a.code, b.code)
+
+
+def main_language(codes: Iterable[str]) -> str | None:
+    """The language most texts are in (ties: the first code alphabetically); ``None`` when no
+    text's language is known."""
+    counts = Counter(code for code in codes if code != UNKNOWN)
+    if not counts:
+        return None
+    return min(counts, key=lambda code: (-counts[code], code))
+
+
+def codes_differ(a: str, b: str) -> bool:
+    """:func:`differ` for language codes."""
+    return UNKNOWN not in (a, b) and a != b
