@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wiretrace import Comparer, Document
+from wiretrace.alignment import evidence
 from wiretrace.comparer import Comparison
 from wiretrace.text.segment import segment
 
@@ -133,3 +137,52 @@ def test_scraping_debris_keeps_a_verbatim_copy_verbatim(comparer: Comparer) -> N
     result = comparer.compare(original, Document("debris", debris))
     assert result.verdict.derived
     assert result.verdict.relation in ("identical", "verbatim_copy")
+
+
+# --- Fast twins of the evidence's readable definitions --------------------------------------
+
+#: Words of a real page (thecourier.co.uk's copy of AP's Trump verdict), ``None`` a quoted word: a
+#: small vocabulary, so that drawn sequences repeat words as real text does ("the", names).
+_VOCABULARY: list[str | None] = [
+    *dict.fromkeys(re.findall(r"\w+", page("thecourier.co.uk", AP_TRUMP).text)[:60]),
+    None,
+]
+words = st.lists(st.sampled_from(_VOCABULARY), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words, words)
+def test_the_fast_longest_run_equals_its_definition(
+    a: list[str | None], b: list[str | None]
+) -> None:
+    """The rolling-hash run (every scan pair) measures what the dynamic programme defines."""
+    assert evidence.longest_common_run_fast(a, b) == evidence.longest_common_run(a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words)
+def test_the_fast_phrases_equal_their_definition(a: list[str | None]) -> None:
+    assert evidence._phrases_fast(a) == evidence._phrases(a)
+
+
+def test_the_longest_run_of_two_real_copies_is_found_and_stops_at_quotations() -> None:
+    a = page("thecourier.co.uk", AP_TRUMP).text
+    words_a: list[str | None] = list(re.findall(r"\w+", a))
+    # A copy that keeps 40 words of the page in a row, then 45 more with a quoted word in the
+    # middle: the quotation breaks that run into two of 22.
+    later: list[str | None] = list(words_a[200:245])
+    later[22] = None
+    copy = [*words_a[100:140], "x", *later]
+    assert evidence.longest_common_run_fast(words_a, copy) == 40
+    assert evidence.longest_common_run(words_a, copy) == 40
+
+
+def test_a_text_is_read_once_per_segmentation_and_roles() -> None:
+    text = page("thecourier.co.uk", AP_TRUMP).text
+    units = segment(text)
+    first = evidence.body_words(text, units)
+    assert evidence.body_words(text, segment(text)) is first
+    demoted = [replace(u, role="boilerplate") if u.index == 1 else u for u in units]
+    other = evidence.body_words(text, demoted)
+    assert other is not first
+    assert len([w for w in other.words if w]) < len([w for w in first.words if w])

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from wiretrace.alignment.model import Segment, Span
@@ -179,12 +181,17 @@ def reuse_blocks(
     return blocks
 
 
+def word_count(text: str) -> int:
+    """How many words a passage has, as the evidence counts them."""
+    return len(_WORD.findall(text))
+
+
 def _chars(units: Sequence[Unit], indices: Sequence[int] | None = None) -> int:
     chosen = units if indices is None else [units[i] for i in indices]
     return sum(u.end - u.start for u in chosen if u.is_body)
 
 
-def _body_words(text: str, units: Sequence[Unit], mask: bytearray) -> list[str | None]:
+def _body_words(text: str, units: Sequence[Unit], mask: bytes) -> list[str | None]:
     """The words of the text's body units, in order, as written; ``None`` for a word inside
     quotation marks and in place of each run of non-body units (datelines, credits,
     boilerplate), so that nothing is matched there and no run of words goes through them."""
@@ -215,7 +222,19 @@ def _phrases(words: Sequence[str | None]) -> set[tuple[str, str, str]]:
     return out
 
 
-def _longest_common_run(a: Sequence[str | None], b: Sequence[str | None]) -> int:
+def _phrases_fast(words: Sequence[str | None]) -> set[tuple[str, str, str]]:
+    """:func:`_phrases`, each word classified once rather than once per sequence it is in."""
+    plain = [w if w is not None and w.isalpha() else "" for w in words]  # "": cannot be in one
+    content = [w.islower() and w not in _PLAIN for w in plain]
+    out = set()
+    for i in range(len(plain) - 2):
+        a, b, c = plain[i], plain[i + 1], plain[i + 2]
+        if a and b and c and (content[i] or content[i + 1] or content[i + 2]):
+            out.add((a, b, c))
+    return out
+
+
+def longest_common_run(a: Sequence[str | None], b: Sequence[str | None]) -> int:
     """Length of the longest run of words both sequences have; ``None`` (a quoted word) matches
     nothing, so a run never goes through a quotation on either side. Dynamic programming over the
     positions of each word in ``b``: linear in the number of equal pairs."""
@@ -233,6 +252,135 @@ def _longest_common_run(a: Sequence[str | None], b: Sequence[str | None]) -> int
     return best
 
 
+#: Odd, so that it has an inverse modulo 2**64 (any odd 64-bit constant does).
+_BASE = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
+
+
+class RunIndex:
+    """A word sequence ready for :func:`longest_common_run_indexed`: every run of ``k`` words as
+    one 64-bit rolling hash (numpy, wrapping arithmetic modulo 2**64), from prefix sums built once
+    per text. Quoted words (``None``) break runs."""
+
+    def __init__(self, words: Sequence[str | None]) -> None:
+        import numpy as np
+
+        self.words = tuple(words)
+        n = len(words)
+        # Python's string hash: the same within a process, which is all a comparison needs (a
+        # hash match is checked word by word before it counts).
+        values = np.array([hash(w) & _MASK if w is not None else 0 for w in words], np.uint64)
+        powers = np.full(n, _BASE, dtype=np.uint64)
+        inverse = np.full(n, pow(_BASE, -1, 1 << 64), dtype=np.uint64)
+        if n:
+            powers[0] = inverse[0] = 1
+        with np.errstate(over="ignore"):
+            powers = np.cumprod(powers, dtype=np.uint64)
+            self.inverse = np.cumprod(inverse, dtype=np.uint64)
+            self.prefix = np.concatenate(
+                ([np.uint64(0)], np.cumsum(values * powers, dtype=np.uint64))
+            )
+        quoted = np.array([w is None for w in words], dtype=np.int64)
+        self.quoted = np.concatenate(([0], np.cumsum(quoted)))
+
+    def hashes(self, k: int) -> tuple[Any, Any]:
+        """(start positions, hash) of the runs of ``k`` words with no quoted word in them."""
+        import numpy as np
+
+        starts = np.arange(len(self.words) - k + 1)
+        starts = starts[self.quoted[starts + k] == self.quoted[starts]]
+        with np.errstate(over="ignore"):
+            values = (self.prefix[starts + k] - self.prefix[starts]) * self.inverse[starts]
+        return starts, values
+
+
+def longest_common_run_fast(a: Sequence[str | None], b: Sequence[str | None]) -> int:
+    """:func:`longest_common_run` in time near-linear in the words, whatever their repetitions."""
+    return longest_common_run_indexed(RunIndex(a), RunIndex(b))
+
+
+def longest_common_run_indexed(left: RunIndex, right: RunIndex) -> int:
+    """The longest shared run of two indexed sequences: a binary search on the run's length, each
+    length tested by intersecting the two texts' rolling hashes of that many words; a hash match
+    counts only once its words are compared and found equal (a collision never lengthens a run)."""
+    import numpy as np
+
+    a, b = left.words, right.words
+
+    def shared(k: int) -> bool:
+        starts_a, hashes_a = left.hashes(k)
+        starts_b, hashes_b = right.hashes(k)
+        common, at_a, at_b = np.intersect1d(hashes_a, hashes_b, return_indices=True)
+        for i, j in zip(starts_a[at_a].tolist(), starts_b[at_b].tolist(), strict=True):
+            if a[i : i + k] == b[j : j + k]:
+                return True
+        # intersect1d keeps one position per hash; look further only when that one collided.
+        if len(common):
+            wanted = set(common.tolist())
+            by_hash: dict[int, list[int]] = {}
+            for j, h in zip(starts_b.tolist(), hashes_b.tolist(), strict=True):
+                if h in wanted:
+                    by_hash.setdefault(h, []).append(j)
+            for i, h in zip(starts_a.tolist(), hashes_a.tolist(), strict=True):
+                for j in by_hash.get(h, ()):
+                    if a[i : i + k] == b[j : j + k]:
+                        return True
+        return False
+
+    low, high = 0, min(len(a), len(b))  # a run of `low` words is shared; none of `high + 1`
+    while low < high:
+        middle = (low + high + 1) // 2
+        if shared(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+@dataclass(frozen=True)
+class BodyWords:
+    """One text's words as the evidence reads them (its body, quotations masked), computed once
+    per text however many texts it is compared with: a corpus scan compares one document with
+    dozens of candidates."""
+
+    mask: bytes
+    words: tuple[str | None, ...]
+    phrases: frozenset[tuple[str, str, str]]
+    #: The words casefolded, indexed for the longest shared run.
+    runs: RunIndex
+
+
+_BOUNDS = attrgetter("start", "end", "role")
+
+
+def body_words(text: str, units: Sequence[Unit]) -> BodyWords:
+    """:class:`BodyWords` of a text segmented into ``units``; the last few hundred texts read are
+    kept, keyed by the text and its units' bounds and roles."""
+    key = (text, tuple(map(_BOUNDS, units)))
+    found = _READ.get(key)
+    if found is not None:
+        _READ.move_to_end(key)
+        return found
+    mask = bytes(quoted_mask(text))
+    words = _body_words(text, units, mask)
+    found = BodyWords(
+        mask,
+        tuple(words),
+        frozenset(_phrases_fast(words)),
+        RunIndex([w.casefold() if w else None for w in words]),
+    )
+    _READ[key] = found
+    if len(_READ) > _READ_SIZE:
+        _READ.popitem(last=False)
+    return found
+
+
+#: Texts whose reading is kept: a scan verifies pairs in document order, so a document's
+#: candidates come together; a few hundred covers them.
+_READ_SIZE = 512
+_READ: OrderedDict[tuple[str, tuple[tuple[int, int, str], ...]], BodyWords] = OrderedDict()
+
+
 def measure(
     text_a: str,
     units_a: Sequence[Unit],
@@ -246,8 +394,8 @@ def measure(
     short_is_a = _chars(units_a) <= _chars(units_b)
     short_units = units_a if short_is_a else units_b
     short_total = max(1, _chars(short_units))
-    mask_a, mask_b = quoted_mask(text_a), quoted_mask(text_b)
-    short_mask = mask_a if short_is_a else mask_b
+    read_a, read_b = body_words(text_a, units_a), body_words(text_b, units_b)
+    short_mask = read_a.mask if short_is_a else read_b.mask
 
     aligned = [segments[k] for k in body_segments(segments, units_a, units_b)]
 
@@ -282,7 +430,7 @@ def measure(
         inside = sum(short_mask[span.start : span.end])
         quoted += inside
         quoted_total += span.end - span.start
-        words = len(_WORD.findall(span.text))
+        words = word_count(span.text)
         if (
             lexical >= KEPT_WORDING
             and words >= LONG_PASSAGE_WORDS
@@ -290,14 +438,9 @@ def measure(
         ):
             long_kept += 1
 
-    words_a, words_b = _body_words(text_a, units_a, mask_a), _body_words(text_b, units_b, mask_b)
-    phrases_a, phrases_b = _phrases(words_a), _phrases(words_b)
-    short_phrases = phrases_a if short_is_a else phrases_b
-    shared = len(phrases_a & phrases_b) / max(1, len(short_phrases))
-    run = _longest_common_run(
-        [w.casefold() if w else None for w in words_a],
-        [w.casefold() if w else None for w in words_b],
-    )
+    short_phrases = read_a.phrases if short_is_a else read_b.phrases
+    shared = len(read_a.phrases & read_b.phrases) / max(1, len(short_phrases))
+    run = longest_common_run_indexed(read_a.runs, read_b.runs)
     return Evidence(
         ordered_coverage=min(1.0, ordered),
         block_coverage=min(1.0, largest / short_total),

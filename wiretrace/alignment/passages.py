@@ -14,6 +14,7 @@ Stages, cheapest first:
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,10 @@ def monotone_chain(weights: Matrix) -> list[tuple[int, int]]:
     return pairs
 
 
+#: Pairs whose word scores an aligner keeps (a scan's chunk of pairs verified together).
+RECENT_PAIRS = 64
+
+
 @dataclass
 class _Pair:
     a: list[int]
@@ -96,6 +101,10 @@ class Aligner:
         self.encoder = encoder
         self.config = config or CompareConfig()
         self.codes = codes or WordCodes()
+        # The word scores of the last pairs asked about, keyed by the identity of their unit
+        # lists (kept alive here, so an identity cannot be reused while it is a key): a scan
+        # screens a chunk of pairs, then lists their passages to embed, then aligns them.
+        self._recent: OrderedDict[tuple[int, int, int], tuple[Any, ...]] = OrderedDict()
 
     # -- scoring ---------------------------------------------------------------------------
 
@@ -105,7 +114,7 @@ class Aligner:
         """Score matrix (max of word and embedding similarity) and the set of exact pairs."""
         import numpy as np
 
-        scores, exact, open_a, open_b, compatible = self._word_scores(units_a, units_b, codes)
+        scores, exact, open_a, open_b, compatible = self.word_scores(units_a, units_b, codes)
         if open_a and open_b and self.encoder is not None:
             # The text as written, so that word alignment later reuses the same model run.
             vectors_a = self.encoder.encode([units_a[i].text for i in open_a])
@@ -122,16 +131,32 @@ class Aligner:
         embeds them for many pairs at once, so that every core is busy."""
         if self.encoder is None:
             return []
-        _, _, open_a, open_b, _ = self._word_scores(units_a, units_b, self.codes)
+        _, _, open_a, open_b, _ = self.word_scores(units_a, units_b, self.codes)
         if not (open_a and open_b):
             return []
         return [units_a[i].text for i in open_a] + [units_b[j].text for j in open_b]
 
-    def _word_scores(
+    def word_scores(
         self, units_a: list[Unit], units_b: list[Unit], codes: WordCodes
     ) -> tuple[Matrix, set[tuple[int, int]], list[int], list[int], Any]:
         """Word similarity of every pair, the exact pairs (scored 1), the units words alone do
-        not settle (left for the model), and which pairs may be aligned at all."""
+        not settle (left for the model), and which pairs may be aligned at all. The score matrix
+        is the caller's to change."""
+        key = (id(units_a), id(units_b), id(codes))
+        found = self._recent.get(key)
+        if found is None:
+            found = (units_a, units_b, *self._word_scores(units_a, units_b, codes))
+            self._recent[key] = found
+            if len(self._recent) > RECENT_PAIRS:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(key)
+        _, _, scores, exact, open_a, open_b, compatible = found
+        return scores.copy(), exact, open_a, open_b, compatible
+
+    def _word_scores(
+        self, units_a: list[Unit], units_b: list[Unit], codes: WordCodes
+    ) -> tuple[Matrix, set[tuple[int, int]], list[int], list[int], Any]:
         words_a = [codes.encode_key(u.key) for u in units_a]
         words_b = [codes.encode_key(u.key) for u in units_b]
         lexical = word_similarity(words_a, words_b)
@@ -233,6 +258,10 @@ class Aligner:
         """Grow pairs by unmatched adjacent units when the joined text fits better (1:n, n:1)."""
         config = self.config
         for pair in pairs:
+            if pair.score + config.merge_gain > 1.0:
+                # No joined text can score above 1 (both similarities are at most 1): a pair
+                # this close to word for word never grows, and its neighbours need no model.
+                continue
             for side in ("b", "a"):
                 grown = True
                 while grown and len(pair.a) + len(pair.b) < 5:

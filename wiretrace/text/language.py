@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: The code for "could not tell": too little text, or no script CLD2 knows.
 UNKNOWN = "und"
@@ -37,8 +38,10 @@ class Language:
 UNDETERMINED = Language(UNKNOWN, "unknown")
 
 
+@lru_cache(maxsize=1024)
 def detect(text: str) -> Language:
-    """The main language of ``text``."""
+    """The main language of ``text`` (the last texts asked about are remembered: a scan asks
+    about each document once per pair it is in)."""
     import pycld2  # C extension with its tables compiled in: imports in 2 ms
 
     # Unpaired surrogates (from a broken decoder) cannot go to C as UTF-8: drop them first.
