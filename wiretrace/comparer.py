@@ -196,8 +196,10 @@ class Comparer:
         *,
         findings: bool = True,
         reference: Reference | None = None,
+        edits: bool = True,
     ) -> Comparison:
-        """:meth:`compare` for documents already segmented."""
+        """:meth:`compare` for documents already segmented; ``edits=False`` (with
+        ``findings=False``: a corpus scan's verification) leaves out the passages' word edits."""
         reference = reference or dated_reference(doc_a, doc_b)
         if len(units_a) * len(units_b) > MAX_CELLS:
             raise InputError(
@@ -211,7 +213,9 @@ class Comparer:
             return self._compare_across(
                 doc_a, units_a, language_a, doc_b, units_b, language_b, findings, reference
             )
-        segments = self.aligner().align(doc_a.text, units_a, doc_b.text, units_b)
+        segments = self.aligner().align(
+            doc_a.text, units_a, doc_b.text, units_b, edits=edits or findings
+        )
         verdict = decide(
             doc_a.text, units_a, doc_b.text, units_b, segments, self.config, self._codes
         )

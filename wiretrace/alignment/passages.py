@@ -294,12 +294,22 @@ class Aligner:
                             break
 
     def align(
-        self, text_a: str, units_a: list[Unit], text_b: str, units_b: list[Unit]
+        self,
+        text_a: str,
+        units_a: list[Unit],
+        text_b: str,
+        units_b: list[Unit],
+        *,
+        edits: bool = True,
     ) -> list[Segment]:
+        """The segments of two texts: aligned passages, then each side's own. ``edits=False``
+        leaves out each passage's word-by-word edits (a corpus scan needs only the verdict)."""
         codes = self.codes
         codes.fresh_if_full()
         pairs = self._pairs(units_a, units_b, codes) if units_a and units_b else []
-        segments = [self._segment(text_a, units_a, text_b, units_b, pair, codes) for pair in pairs]
+        segments = [
+            self._segment(text_a, units_a, text_b, units_b, pair, codes, edits) for pair in pairs
+        ]
         used_a = {i for p in pairs for i in p.a}
         used_b = {j for p in pairs for j in p.b}
         segments += [
@@ -336,6 +346,7 @@ class Aligner:
         units_b: list[Unit],
         pair: _Pair,
         codes: WordCodes,
+        with_edits: bool = True,
     ) -> Segment:
         first_a, last_a = units_a[pair.a[0]], units_a[pair.a[-1]]
         first_b, last_b = units_b[pair.b[0]], units_b[pair.b[-1]]
@@ -348,14 +359,16 @@ class Aligner:
         if key_a == key_b:
             kind, similarity, edits = "verbatim", 1.0, ()
         else:
-            tokens_a = tokenize(text_a, span_a.start, span_a.end)
-            tokens_b = tokenize(text_b, span_b.start, span_b.end)
             lexical = float(
                 word_similarity([codes.encode_key(key_a)], [codes.encode_key(key_b)])[0, 0]
             )
             kind = "edited" if lexical >= self.config.edited_threshold else "paraphrase"
             similarity = max(pair.score, lexical)
-            edits = word_edits(text_a, tokens_a, text_b, tokens_b, codes)
+            edits = ()
+            if with_edits:
+                tokens_a = tokenize(text_a, span_a.start, span_a.end)
+                tokens_b = tokenize(text_b, span_b.start, span_b.end)
+                edits = word_edits(text_a, tokens_a, text_b, tokens_b, codes)
         boilerplate = all(units_a[i].role == "boilerplate" for i in pair.a)
         return Segment(
             kind,

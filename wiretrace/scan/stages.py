@@ -194,7 +194,7 @@ def verify_pair(
     """The compare verdict on one candidate pair; an edge when derived. Sentences in
     ``recurring`` are the corpus's boilerplate: never evidence."""
     units_a, units_b = without_recurring(a.units, recurring), without_recurring(b.units, recurring)
-    result = comparer.compare_units(a.doc, units_a, b.doc, units_b, findings=False)
+    result = comparer.compare_units(a.doc, units_a, b.doc, units_b, findings=False, edits=False)
     if not result.verdict.derived:
         return None
     evidence = [s for s in result.segments if s.aligned and not s.boilerplate]
