@@ -120,3 +120,95 @@ def test_spark_co_occurrence_joins_equal_the_rule_on_crowded_keys(spark: object)
         rows = co_occurring_frame(frame, "hashes", min_count, config).collect()
         assert {(r.a, r.b) for r in rows} == expected
         assert expected
+
+
+# --- A real standalone cluster: a master and two workers, each its own process, on loopback --
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _alive_workers(web_port: int) -> int:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/json/", timeout=2) as page:
+            return int(json.load(page).get("aliveworkers", 0))
+    except OSError:
+        return 0
+
+
+@pytest.fixture(scope="module")
+def standalone_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``spark://127.0.0.1:…``: a standalone master and two one-core workers started from
+    pyspark's own ``spark-class``, stopped when the module's tests are done."""
+    import os
+    import time
+
+    import pyspark
+
+    spark_class = Path(pyspark.__file__).parent / "bin" / "spark-class"
+    logs = tmp_path_factory.mktemp("cluster")
+    env = os.environ | {"SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
+                        "SPARK_LOG_DIR": str(logs), "SPARK_WORKER_DIR": str(logs / "work")}  # fmt: skip
+    port, web = _free_port(), _free_port()
+    master = f"spark://127.0.0.1:{port}"
+    commands = {
+        "master": ["org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                   "--port", str(port), "--webui-port", str(web)],
+        **{f"worker{k}": ["org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1",
+                          "--cores", "1", "--memory", "3g", "--webui-port", str(_free_port())]
+           for k in range(2)},
+    }  # fmt: skip
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        for name, command in commands.items():
+            with (logs / f"{name}.log").open("wb") as log:
+                processes.append(
+                    subprocess.Popen(
+                        [str(spark_class), *command], env=env, stdout=log, stderr=subprocess.STDOUT
+                    )
+                )
+        deadline = time.monotonic() + 120
+        while _alive_workers(web) < 2:
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                found = "\n".join(f.read_text()[-1500:] for f in sorted(logs.glob("*.log")))
+                pytest.fail(f"the standalone cluster did not start:\n{found}")
+            time.sleep(1)
+        yield master
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_a_standalone_cluster_gives_the_local_engines_families(
+    standalone_cluster: str, tmp_path: Path
+) -> None:
+    """The command line against a real cluster (executors in the workers' processes, not in the
+    driver's JVM as with local[2]) finds what the local engine finds."""
+    docs = real_corpus(80)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "\n".join(json.dumps({"id": d.id, "text": d.text}) for d in docs), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "wiretrace", "scan", str(corpus), "--engine", "spark",
+         "--master", standalone_cluster, "--conf", "spark.driver.host=127.0.0.1",
+         "--conf", "spark.executor.memory=2g", "--conf", "spark.sql.shuffle.partitions=4",
+         "--partitions", "2", "-f", "json"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert result["families"] == scan(docs).to_dict()["families"]
+    assert len(result["families"]) > 10
