@@ -190,6 +190,35 @@ def test_a_scan_puts_a_translated_copy_in_its_family(comparer: Comparer) -> None
     assert payload["languages"]["theepochtimes.com"] == "en"
 
 
+def test_an_index_keeps_each_documents_language_and_reads_older_indexes_too(
+    tmp_path: Path,
+) -> None:
+    # The same AP story from two English outlets and in Spanish (sinembargo.mx), added to an
+    # index: each page's language is stored when it is added, and the family's languages are
+    # read from there; an index written before languages were kept (no rows) detects them again
+    # from the stored texts. (The index does not yet look for candidates across languages.)
+    import sqlite3
+
+    from wiretrace.store.index import Index
+
+    sites = ("theepochtimes.com", "belgrade-news.com", "sinembargo.mx")
+    with Index.open(tmp_path / "idx", create=True) as index:
+        index.add([real(MORE, s) for s in sites])
+        stored = dict(
+            index.db.execute(
+                "SELECT d.id, l.code FROM languages l JOIN documents d ON d.rowid = l.doc"
+            )
+        )
+        (family,) = [f for f in index.families().families if "theepochtimes.com" in f.members]
+    assert stored == {"theepochtimes.com": "en", "belgrade-news.com": "en", "sinembargo.mx": "es"}
+    assert family.languages == {"theepochtimes.com": "en", "belgrade-news.com": "en"}
+    with sqlite3.connect(tmp_path / "idx" / "wiretrace.sqlite") as db:
+        db.execute("DELETE FROM languages")
+    with Index.open(tmp_path / "idx") as index:
+        (again,) = [f for f in index.families().families if "theepochtimes.com" in f.members]
+    assert again.languages == family.languages
+
+
 def test_collate_builds_the_consensus_in_the_main_language_and_aligns_the_others() -> None:
     # AP's Chandrayaan-3 story as four English outlets ran it and as sinembargo.mx ran it in
     # Spanish (reprints-more): the consensus is English; the Spanish edition is placed by meaning.

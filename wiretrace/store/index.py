@@ -422,7 +422,7 @@ class Index:
             removed.extend(
                 r[0] for r in self.db.execute("SELECT rowid FROM vectors WHERE doc = ?", (rowid,))
             )
-            for table in ("sentences", "bands", "vectors"):
+            for table in ("sentences", "bands", "vectors", "languages"):
                 self.db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
             self.db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (rowid, rowid))
             self.db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
@@ -451,6 +451,9 @@ class Index:
             self.db.executemany(
                 "INSERT INTO bands (key, doc) VALUES (?, ?)",
                 [(k, rowid) for k in sorted(set(p.bands))],
+            )
+            self.db.execute(
+                "INSERT INTO languages (doc, code) VALUES (?, ?)", (rowid, p.tongue.language)
             )
         vector_ids: list[int] = []
         if not len(vectors):  # the semantic stage is off: no vectors to keep
@@ -560,12 +563,24 @@ class Index:
                     "INSERT OR REPLACE INTO family_origins (family, origin, evidence) VALUES (?, ?, ?)",
                     [(f.id, f.origin, f.origin_evidence) for f in missing],
                 )
+        languages = self._languages(sorted({m for f in families for m in f.members}))
         for family in families:
             if family.id in known:
                 family.origin, family.origin_evidence = known[family.id]
-            # Read again from the stored text: CLD2 takes microseconds a page.
-            family.languages = {m: detect(self.document(m).text).code for m in family.members}
+            family.languages = {m: languages[m] for m in family.members}
         return ScanResult(self.count(), families, None, {})
+
+    def _languages(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """Each document's language as stored when it was added; detected again from the
+        stored text for documents of an index written before languages were kept."""
+        sql = (
+            "SELECT d.id, l.code FROM languages l JOIN documents d ON d.rowid = l.doc "
+            "WHERE d.id IN ({marks})"
+        )
+        stored: dict[str, str] = {}
+        with contextlib.suppress(sqlite3.OperationalError):  # read-only, no such table
+            stored = dict(self._rows_in(sql, doc_ids))
+        return {d: stored.get(d) or detect(self.document(d).text).code for d in doc_ids}
 
     def query(self, document: Document) -> QueryResult:
         """Stored documents the given one derives from or that derive from it, best first."""

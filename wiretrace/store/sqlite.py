@@ -41,7 +41,11 @@ CREATE INDEX IF NOT EXISTS edges_b ON edges (b);
 CREATE TABLE IF NOT EXISTS family_members (family TEXT NOT NULL, doc INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS family_members_doc ON family_members (doc);
 CREATE TABLE IF NOT EXISTS family_origins (family TEXT PRIMARY KEY, origin TEXT, evidence TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS languages (doc INTEGER PRIMARY KEY, code TEXT NOT NULL);
 """
+# ``languages``: each document's language (ISO 639-1, ``und`` when unknown), detected once when
+# it is added. Added within format 2: an index written before it has no rows there, and its
+# documents' languages are detected again from their stored text when families are read.
 
 
 class IndexStoreError(WiretraceError):
