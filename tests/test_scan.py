@@ -18,6 +18,7 @@ from wiretrace.errors import InputError
 from wiretrace.scan.candidates import CandidateConfig, exact_pairs, minhash_pairs
 from wiretrace.scan.families import Edge, build_families
 from wiretrace.scan.stages import AUTO_WORKERS, ScanConfig, ScanResult, prepare
+from wiretrace.text.segment import segment
 
 from .conftest import SEED_A, SEED_B, article, real_corpus
 
@@ -305,3 +306,37 @@ def test_one_vocabulary_of_copy_labels_across_commands(comparer: Comparer) -> No
     compared = relation_label(pair.verdict.relation, pair.verdict.shared_a)
     assert scanned.startswith("trimmed copy") and collated == "trimmed copy"
     assert compared == "trimmed copy"
+
+
+def reused_block_corpus() -> list[Document]:
+    """Real pages (reprints-more): AP's Chandrayaan-3 story from two outlets and AP's Trump
+    verdict from two outlets; the last sentences of the Chandrayaan story are added, as
+    background, to both Trump pages (this corpus's edit, as follow-up stories reuse their earlier
+    story's background paragraphs)."""
+    pages = {r["site"]: r["text"] for r in _more_rows() if r["role"] == "copy"}
+    moon_a, moon_b = pages["theepochtimes.com"], pages["belgrade-news.com"]
+    # Its sentences from the lander touching down on: the story's own text, not the captions.
+    sentences = [u.text for u in segment(moon_a) if u.role == "sentence"]
+    block = " ".join(sentences[sentences.index(next(t for t in sentences if "lander" in t)) :])
+    return [
+        Document("moon-a", moon_a),
+        Document("moon-b", moon_b),
+        Document("trump-a", pages["thecourier.co.uk"] + "\n\n" + block),
+        Document("trump-b", pages["upday.com"] + "\n\n" + block),
+    ]
+
+
+def test_a_reused_block_joins_no_two_families(comparer: Comparer) -> None:
+    """The block makes a partial copy, but the two stories stay two families."""
+    documents = reused_block_corpus()
+    assert comparer.compare(documents[0], documents[2]).verdict.relation == "partial_copy"
+    families = sorted(sorted(f.members) for f in scan(documents, comparer=comparer).families)
+    assert families == [["moon-a", "moon-b"], ["trump-a", "trump-b"]]
+
+
+def _more_rows() -> list[dict[str, str]]:
+    more = (
+        Path(__file__).resolve().parents[1] / "bench" / "data" / "reprints-more" / "families.jsonl"
+    )
+    rows = [json.loads(line) for line in more.read_text(encoding="utf-8").splitlines()]
+    return [r for r in rows if r["family"].startswith(("ap-2023-08-23", "ap-2024-05-30-trump"))]

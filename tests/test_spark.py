@@ -37,6 +37,20 @@ def test_spark_families_equal_local_families(spark: object) -> None:
     assert len(local.families) > 30
 
 
+def test_spark_keeps_two_families_a_reused_block_links(spark: object) -> None:
+    from wiretrace.engines.spark import frame_of, scan_spark
+
+    from .test_scan import reused_block_corpus
+
+    docs = reused_block_corpus()
+    distributed = scan_spark(spark, frame_of(spark, docs, 2), partitions=2)
+    assert distributed.to_dict() == scan(docs).to_dict()
+    assert sorted(f.members for f in distributed.families) == [
+        ["moon-a", "moon-b"],
+        ["trump-a", "trump-b"],
+    ]
+
+
 def test_spark_refuses_duplicate_ids(spark: object) -> None:
     from wiretrace.engines.spark import frame_of, scan_spark
     from wiretrace.errors import InputError

@@ -616,10 +616,20 @@ def _families(
         per_doc.rdd.map(_groups_of), "doc string, merge boolean, groups array<array<string>>"
     ).cache()
     merges = groups.filter("merge").select("doc")
+    # A partial copy joins a document to a family, never two families (families.build_families).
+    closer = edges.filter(F.col("relation") != "partial_copy")
+    cored = closer.select(F.col("a").alias("doc")).union(closer.select(F.col("b").alias("doc")))
+    between = (
+        edges.filter(F.col("relation") == "partial_copy")
+        .join(cored.withColumnRenamed("doc", "a"), "a", "left_semi")
+        .join(cored.withColumnRenamed("doc", "b"), "b", "left_semi")
+        .select("a", "b")
+    )
     plain = (
         edges.join(merges.withColumnRenamed("doc", "a"), "a", "left_anti")
         .join(merges.withColumnRenamed("doc", "b"), "b", "left_anti")
         .select("a", "b")
+        .join(between, ["a", "b"], "left_anti")
     )
     # A merge's neighbours that share the same part of it carry one source: link them.
     merge_groups = groups.filter("merge").select("doc", F.explode("groups").alias("group"))

@@ -8,6 +8,13 @@ the same source; neighbours sharing disjoint parts carry different sources. A do
 neighbours fall into two or more such groups is a **merge**: it joins the family of every source
 it carries (overlapping membership), its ``primary`` family being the one it shares most with, and
 it never links those families to each other.
+
+A **partial copy** (a reused block under half of both texts: a follow-up story carrying its earlier
+story's background paragraphs) joins a document to a family, but never two families: between two
+documents that each have a closer copy (any other relation) it links nothing. Measured 2026-12-01:
+scans of reprints-dev and reprints-more are unchanged by this rule (F1 0.836 and 0.961); on 3,000
+documents of bench/families_corpus.py, whose unrelated articles share re-drawn sentences, the
+word-only scan's precision goes from 0.317 to 0.865 (0.981 to 0.994 on its fresh text).
 """
 
 from __future__ import annotations
@@ -132,9 +139,16 @@ def build_families(edges: Sequence[Edge]) -> list[Family]:
         by_doc[edge.b].append(edge)
     merges = {doc: groups for doc in by_doc if len(groups := source_groups(doc, by_doc[doc])) > 1}
 
+    # A partial copy (a reused block, under half of both texts) joins a document to a family,
+    # never two families: between two documents that each have a closer copy it links nothing.
+    cored = {d for e in edges if e.relation != "partial_copy" for d in (e.a, e.b)}
+
+    def links_families(edge: Edge) -> bool:
+        return edge.relation == "partial_copy" and edge.a in cored and edge.b in cored
+
     links = _UnionFind()
     for edge in edges:
-        if edge.a not in merges and edge.b not in merges:
+        if edge.a not in merges and edge.b not in merges and not links_families(edge):
             links.union(edge.a, edge.b)
     # A merge's neighbours that share the same part of it carry one source: link them together.
     for doc, groups in merges.items():
