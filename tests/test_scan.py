@@ -340,3 +340,24 @@ def _more_rows() -> list[dict[str, str]]:
     )
     rows = [json.loads(line) for line in more.read_text(encoding="utf-8").splitlines()]
     return [r for r in rows if r["family"].startswith(("ap-2023-08-23", "ap-2024-05-30-trump"))]
+
+
+def test_partial_copies_join_documents_to_families_but_never_families_together() -> None:
+    def edge(a: str, b: str, relation: str = "verbatim_copy") -> Edge:
+        return Edge(a, b, relation, 1.0, 1.0)
+
+    edges = [
+        edge("a1", "a2"),  # family A
+        edge("b1", "b2"),  # family B
+        edge("a1", "b1", "partial_copy"),  # A and B share a block: links nothing
+        edge("x", "a2", "partial_copy"),  # x has no closer copy: joins A
+        edge("y", "a1", "partial_copy"),  # y shares blocks with A and with B:
+        edge("y", "b2", "partial_copy"),  # it is in both, a merge, linking neither
+        edge("p", "q", "partial_copy"),  # two pages sharing only a block: a family
+    ]
+    families = {tuple(f.members): f.merges for f in build_families(edges)}
+    assert families == {
+        ("a1", "a2", "x", "y"): ["y"],
+        ("b1", "b2", "y"): ["y"],
+        ("p", "q"): [],
+    }

@@ -598,6 +598,51 @@ def _label_languages(families: list[Family], prepared: Any) -> None:
         family.languages = {m: others.get(m, main) for m in family.members}
 
 
+def _partial_copies(spark: Any, edges: Any, closer: Any, members: Any) -> tuple[Any, Any, Any]:
+    """families._attach_partial_copies in DataFrames: (document, label) rows of the documents
+    partial copies join to the closer families' ``members``, those of them in several families
+    (merges), and the families of documents that only share blocks with each other."""
+    from pyspark.sql import functions as F
+
+    cored = (
+        closer.select(F.col("a").alias("doc"))
+        .union(closer.select(F.col("b").alias("doc")))
+        .distinct()
+        .withColumn("in", F.lit(True))
+    )
+    partial = (
+        edges.filter(F.col("relation") == "partial_copy")
+        .select("a", "b")
+        .join(cored.select(F.col("doc").alias("a"), F.col("in").alias("a_in")), "a", "left")
+        .join(cored.select(F.col("doc").alias("b"), F.col("in").alias("b_in")), "b", "left")
+        .fillna(False, ["a_in", "b_in"])
+    )
+    one_sided = partial.filter(F.col("a_in") != F.col("b_in")).select(
+        F.when(F.col("a_in"), F.col("b")).otherwise(F.col("a")).alias("doc"),
+        F.when(F.col("a_in"), F.col("a")).otherwise(F.col("b")).alias("partner"),
+    )
+    joined = (
+        one_sided.join(members.withColumnRenamed("doc", "partner"), "partner")
+        .select("doc", "label")
+        .distinct()
+        .cache()
+    )
+    several = joined.groupBy("doc").count().filter(F.col("count") > 1).select("doc")
+    joined_merges = joined.join(several, "doc")
+    attached = joined.select("doc").distinct()
+    loose_edges = (
+        partial.filter(~F.col("a_in") & ~F.col("b_in"))
+        .join(attached.withColumnRenamed("doc", "a"), "a", "left_anti")
+        .join(attached.withColumnRenamed("doc", "b"), "b", "left_anti")
+        .select("a", "b")
+        .localCheckpoint()
+    )
+    loose = spark.createDataFrame([], "doc string, label string")
+    if not loose_edges.rdd.isEmpty():
+        loose = _label_propagation(spark, loose_edges).select(F.col("node").alias("doc"), "label")
+    return joined, joined_merges, loose
+
+
 def _families(
     spark: Any, edges: Any, frame: Any, config_json: str, outlets: bool
 ) -> tuple[list[Family], Any, list[OutletProfile] | None]:
@@ -605,10 +650,12 @@ def _families(
 
     if edges.rdd.isEmpty():
         return [], edges, _no_copies(frame) if outlets else None
-    # Each document's edges, from its side, grouped by the part of it they share.
+    # Families of the edges closer than a partial copy (families._closer_families): each
+    # document's edges, from its side, grouped by the part of it they share.
+    closer = edges.filter(F.col("relation") != "partial_copy")
     per_doc = (
-        edges.select(F.col("a").alias("doc"), F.struct(*edges.columns).alias("edge"))
-        .union(edges.select(F.col("b").alias("doc"), F.struct(*edges.columns).alias("edge")))
+        closer.select(F.col("a").alias("doc"), F.struct(*edges.columns).alias("edge"))
+        .union(closer.select(F.col("b").alias("doc"), F.struct(*edges.columns).alias("edge")))
         .groupBy("doc")
         .agg(F.collect_list("edge").alias("edges"))
     )
@@ -616,20 +663,10 @@ def _families(
         per_doc.rdd.map(_groups_of), "doc string, merge boolean, groups array<array<string>>"
     ).cache()
     merges = groups.filter("merge").select("doc")
-    # A partial copy joins a document to a family, never two families (families.build_families).
-    closer = edges.filter(F.col("relation") != "partial_copy")
-    cored = closer.select(F.col("a").alias("doc")).union(closer.select(F.col("b").alias("doc")))
-    between = (
-        edges.filter(F.col("relation") == "partial_copy")
-        .join(cored.withColumnRenamed("doc", "a"), "a", "left_semi")
-        .join(cored.withColumnRenamed("doc", "b"), "b", "left_semi")
-        .select("a", "b")
-    )
     plain = (
-        edges.join(merges.withColumnRenamed("doc", "a"), "a", "left_anti")
+        closer.join(merges.withColumnRenamed("doc", "a"), "a", "left_anti")
         .join(merges.withColumnRenamed("doc", "b"), "b", "left_anti")
         .select("a", "b")
-        .join(between, ["a", "b"], "left_anti")
     )
     # A merge's neighbours that share the same part of it carry one source: link them.
     merge_groups = groups.filter("merge").select("doc", F.explode("groups").alias("group"))
@@ -659,7 +696,13 @@ def _families(
         .select("doc", F.col("doc").alias("label"))
     )
     merge_members = merge_roots.union(lonely)
-    all_members = members.select(F.col("node").alias("doc"), "label").union(merge_members)
+    # Checkpointed: the label propagation's plan would otherwise be carried into the next one.
+    closer_members = (
+        members.select(F.col("node").alias("doc"), "label").union(merge_members).localCheckpoint()
+    )
+    joined, joined_merges, loose = _partial_copies(spark, edges, closer, closer_members)
+    all_members = closer_members.union(joined).union(loose)
+    merge_members = merge_members.union(joined_merges)
     by_label = (
         all_members.groupBy("label")
         .agg(F.sort_array(F.collect_set("doc")).alias("members"))
