@@ -103,7 +103,7 @@ class Aligner:
         self.codes = codes or WordCodes()
         # The word scores of the last pairs asked about, keyed by the identity of their unit
         # lists (kept alive here, so an identity cannot be reused while it is a key): a scan
-        # screens a chunk of pairs, then lists their passages to embed, then aligns them.
+        # lists the passages a chunk of pairs needs embedded, then aligns each pair.
         self._recent: OrderedDict[tuple[int, int, int], tuple[Any, ...]] = OrderedDict()
 
     # -- scoring ---------------------------------------------------------------------------
