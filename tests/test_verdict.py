@@ -185,4 +185,4 @@ def test_a_text_is_read_once_per_segmentation_and_roles() -> None:
     demoted = [replace(u, role="boilerplate") if u.index == 1 else u for u in units]
     other = evidence.body_words(text, demoted)
     assert other is not first
-    assert len([w for w in other.words if w]) < len([w for w in first.words if w])
+    assert len([w for w in other.runs.words if w]) < len([w for w in first.runs.words if w])

@@ -11,7 +11,7 @@ links, substitutions, quotations, facts) → one :class:`Comparison`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
@@ -221,18 +221,8 @@ class Comparer:
         )
         if two_languages:
             verdict = _by_words_only(verdict, language_a, language_b, self.lexical)
-        reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
-        base = Comparison(
-            doc_a,
-            doc_b,
-            verdict,
-            tuple(segments),
-            len(units_a),
-            len(units_b),
-            reuse=reuse,
-            reference=reference,
-            language_a=language_a,
-            language_b=language_b,
+        base = _comparison(
+            doc_a, units_a, language_a, doc_b, units_b, language_b, verdict, segments, reference
         )
         if not findings:
             return base
@@ -281,21 +271,12 @@ class Comparer:
         verdict = decide_translation(
             units_a, units_b, segments, alignment.evidence, self.config, note
         )
-        reuse = tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b))
-        facts = figure_changes(doc_a.text, doc_b.text, segments) if findings else []
-        return Comparison(
-            doc_a,
-            doc_b,
-            verdict,
-            tuple(segments),
-            len(units_a),
-            len(units_b),
-            facts=tuple(facts),
-            reuse=reuse,
-            reference=reference,
-            language_a=language_a,
-            language_b=language_b,
+        base = _comparison(
+            doc_a, units_a, language_a, doc_b, units_b, language_b, verdict, segments, reference
         )
+        if not findings:
+            return base
+        return replace(base, facts=tuple(figure_changes(doc_a.text, doc_b.text, segments)))
 
 
 def covers(language: Language) -> bool:
@@ -328,6 +309,32 @@ def _by_words_only(
 
 
 _COMPARERS: dict[CompareConfig, Comparer] = {}
+
+
+def _comparison(
+    doc_a: Document,
+    units_a: Sequence[Unit],
+    language_a: Language,
+    doc_b: Document,
+    units_b: Sequence[Unit],
+    language_b: Language,
+    verdict: Verdict,
+    segments: Sequence[Segment],
+    reference: Reference | None,
+) -> Comparison:
+    """A comparison without findings: the verdict, the segments and the reuse blocks."""
+    return Comparison(
+        doc_a,
+        doc_b,
+        verdict,
+        tuple(segments),
+        len(units_a),
+        len(units_b),
+        reuse=tuple(reuse_blocks(doc_a.text, doc_b.text, segments, units_a, units_b)),
+        reference=reference,
+        language_a=language_a,
+        language_b=language_b,
+    )
 
 
 def compare(a: Document | str, b: Document | str, **options: Any) -> Comparison:

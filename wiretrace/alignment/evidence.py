@@ -344,7 +344,6 @@ class BodyWords:
     dozens of candidates."""
 
     mask: bytes
-    words: tuple[str | None, ...]
     phrases: frozenset[tuple[str, str, str]]
     #: The words casefolded, indexed for the longest shared run.
     runs: RunIndex
@@ -365,7 +364,6 @@ def body_words(text: str, units: Sequence[Unit]) -> BodyWords:
     words = _body_words(text, units, mask)
     found = BodyWords(
         mask,
-        tuple(words),
         frozenset(_phrases_fast(words)),
         RunIndex([w.casefold() if w else None for w in words]),
     )

@@ -173,7 +173,7 @@ def _closer_families(edges: Sequence[Edge]) -> tuple[dict[str, set[str]], dict[s
 
 
 def _attach_partial_copies(
-    edges: Sequence[Edge],
+    partial: Sequence[Edge],
     closer: Sequence[Edge],
     members: dict[str, set[str]],
     merge_of: dict[str, set[str]],
@@ -188,7 +188,6 @@ def _attach_partial_copies(
     for root, docs in members.items():
         for doc in docs:
             roots_of[doc].add(root)
-    partial = [e for e in edges if e.relation == "partial_copy"]
     joins: dict[str, set[str]] = defaultdict(set)
     for edge in partial:
         if (edge.a in cored) != (edge.b in cored):
@@ -199,9 +198,10 @@ def _attach_partial_copies(
             members[root].add(doc)
             if len(roots) > 1:
                 merge_of[root].add(doc)
+    placed = cored | joins.keys()
     loose = _UnionFind()
     for edge in partial:
-        if not ({edge.a, edge.b} & (cored | joins.keys())):
+        if edge.a not in placed and edge.b not in placed:
             loose.union(edge.a, edge.b)
     for doc in list(loose.parent):
         members[loose.find(doc)].add(doc)
@@ -209,8 +209,9 @@ def _attach_partial_copies(
 
 def build_families(edges: Sequence[Edge]) -> list[Family]:
     closer = [e for e in edges if e.relation != "partial_copy"]
+    partial = [e for e in edges if e.relation == "partial_copy"]
     members, merge_of = _closer_families(closer)
-    _attach_partial_copies(edges, closer, members, merge_of)
+    _attach_partial_copies(partial, closer, members, merge_of)
     # Each edge goes to the families holding both its ends (one pass over the edges: looking
     # for them family by family was quadratic, 20,000 families x 100,000 edges at 100,000 articles).
     roots_of: dict[str, set[str]] = defaultdict(set)
