@@ -169,54 +169,87 @@ def test_a_figure_is_the_same_however_its_thousands_are_grouped(value: int, sepa
     assert figure_keys(plain) & figure_keys(grouped)
 
 
-def test_a_scan_puts_a_translated_copy_in_its_family(comparer: Comparer) -> None:
-    # AP's Chandrayaan-3 story in English (two outlets) and in Spanish (sinembargo.mx), among
-    # reports of other stories: the Spanish edition joins the English copies' family.
-    from wiretrace.engines.local import scan
+CHANDRAYAAN = ("theepochtimes.com", "belgrade-news.com", "sinembargo.mx")
 
-    sites = ["theepochtimes.com", "belgrade-news.com", "sinembargo.mx"]
+
+def chandrayaan_corpus() -> list[Document]:
+    """AP's Chandrayaan-3 story in English (two outlets) and in Spanish (sinembargo.mx), among
+    reports of other stories (reprints-more)."""
     others = [
         r for r in rows(MORE) if not r["family"].startswith("ap-2023-08-23") and r["role"] == "copy"
     ][:8]
-    documents = [real(MORE, s) for s in sites] + [
+    return [real(MORE, s) for s in CHANDRAYAAN] + [
         Document(f"{r['site']}-{k}", r["text"]) for k, r in enumerate(others)
     ]
-    result = scan(documents, comparer=comparer)
+
+
+def test_a_scan_puts_a_translated_copy_in_its_family(comparer: Comparer) -> None:
+    # The Spanish edition joins the English copies' family.
+    from wiretrace.engines.local import scan
+
+    result = scan(chandrayaan_corpus(), comparer=comparer)
     assert result.stages is not None and result.stages.languages >= 1
     (family,) = [f for f in result.families if "sinembargo.mx" in f.members]
-    assert set(sites) <= set(family.members)
+    assert set(CHANDRAYAAN) <= set(family.members)
     payload = family.to_dict()
     assert payload["languages"]["sinembargo.mx"] == "es"
     assert payload["languages"]["theepochtimes.com"] == "en"
 
 
+def test_an_index_finds_a_translated_copy_as_one_scan_does(
+    tmp_path: Path, comparer: Comparer
+) -> None:
+    # Added in three batches, the Spanish edition before its English sources (so the pair is
+    # found from the English side, as the scan finds it from the Spanish one), the index's
+    # families are the scan's; a query with the Spanish edition finds both English copies.
+    from wiretrace.engines.local import scan
+    from wiretrace.store.index import Index
+
+    documents = chandrayaan_corpus()
+    whole = scan(documents, comparer=comparer).to_dict()["families"]
+    with Index.open(tmp_path / "idx", create=True) as index:
+        for batch in (documents[3:], documents[2:3], documents[:2]):
+            index.add(batch)
+        assert index.families().to_dict()["families"] == whole
+    with Index.open(tmp_path / "without", create=True) as index:
+        index.add([d for d in documents if d.id != "sinembargo.mx"])
+        matches = index.query(real(MORE, "sinembargo.mx")).matches
+    assert {m.id for m in matches} == {"theepochtimes.com", "belgrade-news.com"}
+    assert {m.relation for m in matches} == {"translated_copy"}
+
+
 def test_an_index_keeps_each_documents_language_and_reads_older_indexes_too(
     tmp_path: Path,
 ) -> None:
-    # The same AP story from two English outlets and in Spanish (sinembargo.mx), added to an
-    # index: each page's language is stored when it is added, and the family's languages are
-    # read from there; an index written before languages were kept (no rows) detects them again
-    # from the stored texts. (The index does not yet look for candidates across languages.)
+    # Each page's language is stored when it is added, and the family's languages are read from
+    # there. An index written before languages and anchors were kept (no rows, no meta key)
+    # detects languages again from the stored texts, and gets its anchors at its next add: the
+    # Spanish edition added then still finds its English sources.
     import sqlite3
 
     from wiretrace.store.index import Index
 
-    sites = ("theepochtimes.com", "belgrade-news.com", "sinembargo.mx")
+    english = [real(MORE, s) for s in CHANDRAYAAN[:2]]
     with Index.open(tmp_path / "idx", create=True) as index:
-        index.add([real(MORE, s) for s in sites])
+        index.add(english)
         stored = dict(
             index.db.execute(
                 "SELECT d.id, l.code FROM languages l JOIN documents d ON d.rowid = l.doc"
             )
         )
-        (family,) = [f for f in index.families().families if "theepochtimes.com" in f.members]
-    assert stored == {"theepochtimes.com": "en", "belgrade-news.com": "en", "sinembargo.mx": "es"}
+        (family,) = index.families().families
+    assert stored == {"theepochtimes.com": "en", "belgrade-news.com": "en"}
     assert family.languages == {"theepochtimes.com": "en", "belgrade-news.com": "en"}
     with sqlite3.connect(tmp_path / "idx" / "wiretrace.sqlite") as db:
         db.execute("DELETE FROM languages")
+        db.execute("DELETE FROM anchors")
+        db.execute("DELETE FROM meta WHERE key = 'anchors_kept'")
     with Index.open(tmp_path / "idx") as index:
-        (again,) = [f for f in index.families().families if "theepochtimes.com" in f.members]
-    assert again.languages == family.languages
+        (again,) = index.families().families
+        assert again.languages == family.languages
+        index.add([real(MORE, "sinembargo.mx")])
+        (joined,) = index.families().families
+    assert joined.languages == {**family.languages, "sinembargo.mx": "es"}
 
 
 def test_collate_builds_the_consensus_in_the_main_language_and_aligns_the_others() -> None:

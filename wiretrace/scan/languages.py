@@ -59,6 +59,19 @@ class Tongue:
     anchors: frozenset[str]
 
 
+def rare_limit(documents: int) -> int:
+    """How many documents (of ``documents`` in covered languages) may hold an anchor for it to
+    count as rare."""
+    return max(RARE_FLOOR, int(RARE_SHARE * documents))
+
+
+def best_partners(shared: Mapping[str, int]) -> list[str]:
+    """Of the documents sharing rare anchors with one document (how many each), those sharing at
+    least ``MIN_SHARED``, most first (ties by id), at most ``MAX_CANDIDATES``."""
+    best = sorted((o for o, n in shared.items() if n >= MIN_SHARED), key=lambda o: (-shared[o], o))
+    return best[:MAX_CANDIDATES]
+
+
 def cross_language_pairs(documents: Mapping[str, Tongue], covered: frozenset[str]) -> set[Pair]:
     """Pairs of documents in two different languages, one of them not in the main language,
     sharing rare anchors. ``covered``: the languages the multilingual encoder covers (a pair
@@ -68,7 +81,7 @@ def cross_language_pairs(documents: Mapping[str, Tongue], covered: frozenset[str
     if main is None or len({t.language for t in usable.values()}) < 2:
         return set()
     frequency = Counter(a for t in usable.values() for a in t.anchors)
-    limit = max(RARE_FLOOR, int(RARE_SHARE * len(usable)))
+    limit = rare_limit(len(usable))
     holders: dict[str, list[str]] = defaultdict(list)
     for doc_id, tongue in sorted(usable.items()):
         for anchor in tongue.anchors:
@@ -83,8 +96,5 @@ def cross_language_pairs(documents: Mapping[str, Tongue], covered: frozenset[str
             for other in holders.get(anchor, ()):
                 if usable[other].language != tongue.language:
                     shared[other] += 1
-        best = sorted(
-            (o for o, n in shared.items() if n >= MIN_SHARED), key=lambda o: (-shared[o], o)
-        )
-        pairs.update((min(doc_id, o), max(doc_id, o)) for o in best[:MAX_CANDIDATES])
+        pairs.update((min(doc_id, o), max(doc_id, o)) for o in best_partners(shared))
     return pairs

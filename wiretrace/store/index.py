@@ -6,8 +6,10 @@ On disk (format version 2, documented so that other tools can read it):
   version), ``documents`` (id, sha256 of the text, text, outlet, date, title, url), ``sentences``
   (sentence hash → document), ``bands`` (MinHash band key → document), ``vectors`` (the static
   sentence vectors, quantised int16 blobs, with their sentence hash), ``edges`` (verified derived pairs with the units each side
-  shares, as JSON lists), ``family_members`` (families of the current graph) and
-  ``family_origins`` (origins already worked out, by family id).
+  shares, as JSON lists), ``family_members`` (families of the current graph),
+  ``family_origins`` (origins already worked out, by family id), ``languages`` (each document's
+  language code) and ``anchors`` (the names and figures of documents in a language the
+  multilingual encoder covers: candidates across languages, :mod:`wiretrace.store.across`).
 * ``vectors.faiss`` + ``vectors.npz`` + ``vectors.json``: a search index over ``vectors`` (faiss,
   with the sentence hashes and cells beside it), rebuilt from the table
   whenever its recorded generation disagrees with the database (so a crash between the two
@@ -54,6 +56,12 @@ from wiretrace.scan.stages import (
     check_unique,
     prepare,
     verify_pair,
+)
+from wiretrace.store.across import (
+    backfill_anchors,
+    cross_language_candidates,
+    rows_in,
+    store_anchors,
 )
 from wiretrace.store.sqlite import FORMAT_VERSION, IndexStoreError, open_database, writer_lock
 from wiretrace.text.documents import Document, normalise
@@ -247,10 +255,7 @@ class Index:
     # -- candidates -------------------------------------------------------------------------
 
     def _rows_in(self, sql: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        """Rows of ``sql`` (with one ``IN ({marks})``) for all values, 500 at a time."""
-        for first in range(0, len(values), 500):
-            chunk = list(values[first : first + 500])
-            yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        return rows_in(self.db, sql, values)
 
     def _holders(self, table: str, column: str, values: Sequence[int]) -> dict[int, set[str]]:
         """For each key, the stored documents holding it."""
@@ -285,8 +290,12 @@ class Index:
         sentence_ids: Sequence[int],
         keys: Sequence[int],
         search: SentenceSearch,
+        *,
+        stored: bool,
     ) -> set[Pair]:
-        """Pairs (probe, stored document) sharing evidence, by the same three stages as scan.
+        """Pairs (probe, stored document) sharing evidence, by the same stages as scan.
+        ``stored``: the probes are being added (stored already, inside the add's transaction),
+        not queried.
 
         ``vectors`` are the probes' sentence vectors, in probe order, and ``sentence_ids`` their
         ids (their rowids when the probes are being stored, so that a sentence is one sentence
@@ -311,6 +320,8 @@ class Index:
                 pairs.update(pair(probe.doc.id, other) for other in partners)
         if self.config.semantic and len(vectors):
             pairs |= self._semantic_candidates(probes, vectors, sentence_ids, keys, search)
+        if self.config.semantic:
+            pairs |= cross_language_candidates(self.db, probes, stored=stored)
         return pairs
 
     def _semantic_candidates(
@@ -388,6 +399,7 @@ class Index:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 removed = self._remove([d.id for d in changed])
+                backfill_anchors(self.db)
                 _, vector_ids = self._insert(prepared, vectors, keys)
                 search.remove(removed)
                 search.add(vectors, vector_ids, keys)
@@ -395,7 +407,7 @@ class Index:
                     # A big add would otherwise search exhaustively (quadratic) or in cells
                     # made for a much smaller index.
                     search = self._search = self._search_from_table()
-                pairs = self._candidates(prepared, vectors, vector_ids, keys, search)
+                pairs = self._candidates(prepared, vectors, vector_ids, keys, search, stored=True)
                 edges = self._verify(pairs, prepared, progress)
                 self._insert_edges(edges, self._rowids())
                 self._store_families()
@@ -422,7 +434,7 @@ class Index:
             removed.extend(
                 r[0] for r in self.db.execute("SELECT rowid FROM vectors WHERE doc = ?", (rowid,))
             )
-            for table in ("sentences", "bands", "vectors", "languages"):
+            for table in ("sentences", "bands", "vectors", "languages", "anchors"):
                 self.db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
             self.db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (rowid, rowid))
             self.db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
@@ -455,6 +467,7 @@ class Index:
             self.db.execute(
                 "INSERT INTO languages (doc, code) VALUES (?, ?)", (rowid, p.tongue.language)
             )
+            store_anchors(self.db, rowid, p.tongue)
         vector_ids: list[int] = []
         if not len(vectors):  # the semantic stage is off: no vectors to keep
             return rowids, vector_ids
@@ -594,6 +607,7 @@ class Index:
             ready.hashes,
             ready.bands,
             ready.sentences,
+            ready.tongue,
         )
         if self.config.semantic and probe.sentences:
             from wiretrace.models.static import default_static_encoder
@@ -609,6 +623,7 @@ class Index:
             sentence_ids,
             _sentence_keys([probe]),
             self._vector_search(to_change=False),
+            stored=False,
         )
         cache = {query_id: probe}
         recurring = self._recurring([probe])

@@ -42,10 +42,17 @@ CREATE TABLE IF NOT EXISTS family_members (family TEXT NOT NULL, doc INTEGER NOT
 CREATE INDEX IF NOT EXISTS family_members_doc ON family_members (doc);
 CREATE TABLE IF NOT EXISTS family_origins (family TEXT PRIMARY KEY, origin TEXT, evidence TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS languages (doc INTEGER PRIMARY KEY, code TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS anchors (anchor TEXT NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS anchors_anchor ON anchors (anchor);
+CREATE INDEX IF NOT EXISTS anchors_doc ON anchors (doc);
 """
 # ``languages``: each document's language (ISO 639-1, ``und`` when unknown), detected once when
 # it is added. Added within format 2: an index written before it has no rows there, and its
 # documents' languages are detected again from their stored text when families are read.
+# ``anchors``: the names and figures of each document in a language the multilingual encoder
+# covers (:mod:`wiretrace.store.across`), for pairs across languages. Also added within format 2:
+# the meta key ``anchors_kept`` says they are complete; an index without it gets them (and its
+# languages) from the stored texts at its next add.
 
 
 class IndexStoreError(WiretraceError):
@@ -109,6 +116,7 @@ def open_database(folder: Path, *, create: bool) -> sqlite3.Connection:
                 [
                     ("format_version", str(FORMAT_VERSION)),
                     ("created_by", f"wiretrace {__version__}"),
+                    ("anchors_kept", "1"),
                 ],
             )
     return connection

@@ -10,7 +10,7 @@ bench/data/translations, in 0.05 ms a page.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,10 +66,15 @@ def differ(a: Language, b: Language) -> bool:
 def main_language(codes: Iterable[str]) -> str | None:
     """The language most texts are in (ties: the first code alphabetically); ``None`` when no
     text's language is known."""
-    counts = Counter(code for code in codes if code != UNKNOWN)
-    if not counts:
+    return main_of_counts(Counter(codes))
+
+
+def main_of_counts(counts: Mapping[str, int]) -> str | None:
+    """:func:`main_language` from how many texts are in each language."""
+    known = {code: n for code, n in counts.items() if code != UNKNOWN and n > 0}
+    if not known:
         return None
-    return min(counts, key=lambda code: (-counts[code], code))
+    return min(known, key=lambda code: (-known[code], code))
 
 
 def codes_differ(a: str, b: str) -> bool:

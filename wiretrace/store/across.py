@@ -1,0 +1,162 @@
+"""Candidate pairs across languages in the index: the scan's rule
+(:mod:`wiretrace.scan.languages`: two documents in different languages, one not in the main
+language, sharing rare names and figures), looked up in the index's ``anchors`` table from the
+side of the documents being added or queried, so that an add costs what its own documents hold,
+not what the index holds.
+
+Rarity and the main language are those of the index as it stands after the add (the batch
+counted in). A pair is judged once, when the later of its two documents arrives; a pair of
+documents added earlier is not judged again when later adds change which anchors are rare or
+which language is the main one. Adding in batches therefore gives one scan's pairs as long as the
+batches do not change those two things for them (tests/test_index.py checks a corpus in three
+languages added in three batches).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from wiretrace.scan.candidates import Pair, pair
+from wiretrace.scan.languages import MIN_SHARED, Tongue, anchors, best_partners, rare_limit
+from wiretrace.scan.stages import Prepared
+from wiretrace.text.language import detect, main_of_counts
+
+#: The meta key saying that every stored document's anchors are in the ``anchors`` table (an
+#: index written before they were kept gets them at its next add).
+ANCHORS_KEPT = "anchors_kept"
+
+
+def rows_in(db: sqlite3.Connection, sql: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (with one ``IN ({marks})``) for all values, 500 at a time."""
+    for first in range(0, len(values), 500):
+        chunk = list(values[first : first + 500])
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+
+def covered_languages() -> frozenset[str]:
+    from wiretrace.models.multilingual import COVERED_LANGUAGES
+
+    return COVERED_LANGUAGES
+
+
+def store_anchors(db: sqlite3.Connection, rowid: int, tongue: Tongue) -> None:
+    """Keep a document's anchors (only in a language the multilingual encoder covers: the others
+    are never candidates across languages, and are not counted when rarity is judged)."""
+    if tongue.language in covered_languages():
+        db.executemany(
+            "INSERT INTO anchors (anchor, doc) VALUES (?, ?)",
+            [(a, rowid) for a in sorted(tongue.anchors)],
+        )
+
+
+def backfill_anchors(db: sqlite3.Connection) -> None:
+    """Give the documents of an index written before anchors were kept their languages and
+    anchors, from the stored texts (once: the meta key records it). Inside the add's
+    transaction."""
+    if db.execute("SELECT 1 FROM meta WHERE key = ?", (ANCHORS_KEPT,)).fetchone():
+        return
+    known = {r[0] for r in db.execute("SELECT doc FROM languages")}
+    db.execute("DELETE FROM anchors")
+    for rowid, text in db.execute("SELECT rowid, text FROM documents").fetchall():
+        language = detect(text).code
+        if rowid not in known:
+            db.execute("INSERT INTO languages (doc, code) VALUES (?, ?)", (rowid, language))
+        store_anchors(db, rowid, Tongue(language, anchors(text)))
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (ANCHORS_KEPT,))
+
+
+class _Lookup:
+    """Anchor counts and holders read from the index (plus documents not stored: a query),
+    each anchor read once."""
+
+    def __init__(self, db: sqlite3.Connection, limit: int, extra: Sequence[Prepared]) -> None:
+        self.db = db
+        self.limit = limit
+        self.extra = [p for p in extra if p.tongue.language in covered_languages()]
+        self._count: dict[str, int] = {}
+        self._holders: dict[str, list[tuple[str, str]]] = {}
+
+    def _read(self, wanted: Sequence[str]) -> None:
+        missing = sorted(a for a in wanted if a not in self._count)
+        if not missing:
+            return
+        counts = Counter[str]()
+        for anchor, n in rows_in(
+            self.db,
+            "SELECT anchor, COUNT(*) FROM anchors WHERE anchor IN ({marks}) GROUP BY anchor",
+            missing,
+        ):
+            counts[anchor] = int(n)
+        for p in self.extra:
+            counts.update(p.tongue.anchors & set(missing))
+        rare = [a for a in missing if counts[a] <= self.limit]
+        holders: dict[str, list[tuple[str, str]]] = {a: [] for a in rare}
+        sql = (
+            "SELECT a.anchor, d.id, l.code FROM anchors a JOIN documents d ON d.rowid = a.doc "
+            "JOIN languages l ON l.doc = a.doc WHERE a.anchor IN ({marks})"
+        )
+        for anchor, doc_id, code in rows_in(self.db, sql, rare):
+            holders[anchor].append((doc_id, code))
+        for p in self.extra:
+            for anchor in p.tongue.anchors & holders.keys():
+                holders[anchor].append((p.doc.id, p.tongue.language))
+        self._count.update({a: counts[a] for a in missing})
+        self._holders.update(holders)
+
+    def shared(self, doc_id: str, tongue: Tongue) -> Counter[str]:
+        """How many rare anchors each document in another language shares with this one."""
+        self._read(sorted(tongue.anchors))
+        shared: Counter[str] = Counter()
+        for anchor in tongue.anchors:
+            for other, code in self._holders.get(anchor, ()):
+                if code != tongue.language and other != doc_id:
+                    shared[other] += 1
+        return shared
+
+    def stored_tongue(self, doc_id: str) -> Tongue:
+        sql = (
+            "SELECT l.code, a.anchor FROM documents d JOIN languages l ON l.doc = d.rowid "
+            "JOIN anchors a ON a.doc = d.rowid WHERE d.id = ?"
+        )
+        rows = self.db.execute(sql, (doc_id,)).fetchall()
+        return (
+            Tongue(rows[0][0], frozenset(r[1] for r in rows))
+            if rows
+            else Tongue("und", frozenset())
+        )
+
+
+def cross_language_candidates(
+    db: sqlite3.Connection, probes: Sequence[Prepared], *, stored: bool
+) -> set[Pair]:
+    """Pairs (probe, document in the index or among the probes) in two languages, by the scan's
+    rule. ``stored``: the probes are already in the index (an add, inside its transaction);
+    otherwise (a query) they are counted in as if they were, and each is looked up from its own
+    side only."""
+    covered = covered_languages()
+    counts = Counter[str](dict(db.execute("SELECT code, COUNT(*) FROM languages GROUP BY code")))
+    if not stored:
+        counts.update(p.tongue.language for p in probes)
+    main = main_of_counts(counts)
+    usable = {code for code, n in counts.items() if code in covered and n > 0}
+    if main is None or len(usable) < 2:
+        return set()
+    lookup = _Lookup(db, rare_limit(sum(counts[c] for c in usable)), [] if stored else probes)
+    pairs: set[Pair] = set()
+    for probe in probes:
+        tongue = probe.tongue
+        if tongue.language not in covered:
+            continue
+        shared = lookup.shared(probe.doc.id, tongue)
+        if tongue.language != main or not stored:
+            pairs.update(pair(probe.doc.id, other) for other in best_partners(shared))
+            continue
+        # A document in the main language is a candidate of each document in another language
+        # that keeps it among its own best partners (the scan looks from that side only).
+        for other in sorted(o for o, n in shared.items() if n >= MIN_SHARED):
+            if probe.doc.id in best_partners(lookup.shared(other, lookup.stored_tongue(other))):
+                pairs.add(pair(probe.doc.id, other))
+    return pairs
