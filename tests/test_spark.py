@@ -136,6 +136,57 @@ def test_spark_co_occurrence_joins_equal_the_rule_on_crowded_keys(spark: object)
         assert expected
 
 
+def test_spark_puts_a_translated_copy_in_its_family_as_local_does(spark: object) -> None:
+    from wiretrace.engines.spark import frame_of, scan_spark
+
+    from .test_translation import chandrayaan_corpus
+
+    docs = chandrayaan_corpus()
+    distributed = scan_spark(spark, frame_of(spark, docs, 2), partitions=2)
+    assert distributed.to_dict() == scan(docs).to_dict()
+    assert distributed.stages is not None and distributed.stages.languages >= 1
+    assert any(
+        {"sinembargo.mx", "theepochtimes.com"} <= set(f.members) for f in distributed.families
+    )
+
+
+@pytest.mark.parametrize("cap", [3, 25])
+def test_spark_cross_language_joins_equal_the_rule(
+    spark: object, cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cross-language rule is written once (scan/languages.cross_language_pairs); Spark
+    writes it as joins. Held equal directly: six languages (one the encoder does not cover, and
+    unknown), anchors crowded past the rarity bar, and (cap 3) documents with more partners
+    than they may keep."""
+    import random
+
+    from wiretrace.engines.spark import across_languages
+    from wiretrace.models.multilingual import COVERED_LANGUAGES
+    from wiretrace.scan import languages
+    from wiretrace.scan.languages import Tongue, cross_language_pairs
+
+    monkeypatch.setattr(languages, "MAX_CANDIDATES", cap)
+    rng = random.Random(5)
+    codes = ["en"] * 5 + ["es", "es", "de", "fr", "ht", "und"]
+    assert "ht" not in COVERED_LANGUAGES
+    tongues = {
+        f"d{k:02d}": Tongue(
+            rng.choice(codes),
+            frozenset(f"name{n}" for n in rng.sample(range(120), rng.randint(0, 12))),
+        )
+        for k in range(80)
+    }
+    tongues["crowd"] = Tongue("es", frozenset(f"name{n}" for n in range(40)))
+    frame = spark.createDataFrame(  # type: ignore[attr-defined]
+        [(d, t.language, sorted(t.anchors)) for d, t in tongues.items()],
+        "id string, language string, anchors array<string>",
+    )
+    expected = cross_language_pairs(tongues, COVERED_LANGUAGES)
+    rows = across_languages(spark, frame).collect()
+    assert {(r.a, r.b) for r in rows} == expected
+    assert len(expected) > 20
+
+
 # --- A real standalone cluster: a master and two workers, each its own process, on loopback --
 
 

@@ -314,18 +314,44 @@ def prepare_frame(frame: Any, config_json: str, semantic: bool) -> Any:
 
 
 def across_languages(spark: Any, prepared: Any) -> Any:
-    """The cross-language stage's pairs (:func:`wiretrace.scan.languages.cross_language_pairs`),
-    run on the driver over each document's language and anchors (a few dozen short strings a
-    document)."""
-    from wiretrace.models.multilingual import COVERED_LANGUAGES
-    from wiretrace.scan.languages import Tongue, cross_language_pairs
+    """The cross-language stage's pairs, :func:`wiretrace.scan.languages.cross_language_pairs`'s
+    rule as DataFrame joins: only the count of documents per language comes to the driver
+    (tests/test_spark.py holds the two equal on a corpus in six languages)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
-    tongues = {
-        row.id: Tongue(row.language, frozenset(row.anchors))
-        for row in prepared.select("id", "language", "anchors").toLocalIterator()
-    }
-    pairs = sorted(cross_language_pairs(tongues, COVERED_LANGUAGES))
-    return spark.createDataFrame(pairs, "a string, b string")
+    from wiretrace.models.multilingual import COVERED_LANGUAGES
+    from wiretrace.scan.languages import MAX_CANDIDATES, MIN_SHARED, rare_limit
+    from wiretrace.text.language import main_of_counts
+
+    counts = {r.language: int(r["count"]) for r in prepared.groupBy("language").count().collect()}
+    main = main_of_counts(counts)
+    usable = sorted(code for code in counts if code in COVERED_LANGUAGES)
+    if main is None or len(usable) < 2:
+        return spark.createDataFrame([], "a string, b string")
+    limit = rare_limit(sum(counts[code] for code in usable))
+    held = prepared.filter(F.col("language").isin(usable)).select(
+        "id", "language", F.explode(F.array_distinct("anchors")).alias("anchor")
+    )
+    rare = held.join(
+        held.groupBy("anchor").count().filter(F.col("count") <= limit).select("anchor"), "anchor"
+    )
+    x, y = rare.alias("x"), rare.alias("y")
+    shared = (
+        x.filter(F.col("language") != main)
+        .join(y, "anchor")
+        .filter(F.col("x.language") != F.col("y.language"))
+        .groupBy(F.col("x.id").alias("id"), F.col("y.id").alias("other"))
+        .count()
+        .filter(F.col("count") >= MIN_SHARED)
+    )
+    window = Window.partitionBy("id").orderBy(F.col("count").desc(), F.col("other").asc())
+    kept = shared.withColumn("rank", F.row_number().over(window)).filter(
+        F.col("rank") <= MAX_CANDIDATES
+    )
+    return kept.select(
+        F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b")
+    ).distinct()
 
 
 def semantic_candidates(spark: Any, prepared: Any, cfg: CandidateConfig) -> Any:
