@@ -78,7 +78,7 @@ def whole_process(a: Path, b: Path) -> float:
 
 def candidate_stage() -> list[str]:
     from wiretrace.models.multilingual import COVERED_LANGUAGES
-    from wiretrace.scan.languages import Tongue, anchors, cross_language_pairs
+    from wiretrace.scan.languages import cross_language_pairs, tongue_of
 
     articles, texts = load_articles()
     lines = [
@@ -88,7 +88,7 @@ def candidate_stage() -> list[str]:
     lines.append("|---|---|---|---|---|---|")
     for corpus in ("reprints-dev", "reprints-more"):
         docs = [a for a in articles if a.corpus == corpus]
-        tongues = {a.id: Tongue(detect(texts[a.id]).code, anchors(texts[a.id])) for a in docs}
+        tongues = {a.id: tongue_of(texts[a.id]) for a in docs}
         found = cross_language_pairs(tongues, COVERED_LANGUAGES)
         wanted = {
             (min(a.id, b.id), max(a.id, b.id))

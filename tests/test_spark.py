@@ -155,9 +155,9 @@ def test_spark_cross_language_joins_equal_the_rule(
     spark: object, cap: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cross-language rule is written once (scan/languages.cross_language_pairs); Spark
-    writes it as joins. Held equal directly: six languages (one the encoder does not cover, and
-    unknown), anchors crowded past the rarity bar, and (cap 3) documents with more partners
-    than they may keep."""
+    writes it as joins. Held equal directly: seven languages (one the encoder does not cover, and
+    unknown; one in Devanagari), names and skeletons, anchors crowded past the rarity bar, and
+    (cap 3) documents with more partners than they may keep."""
     import random
 
     from wiretrace.engines.spark import across_languages
@@ -167,12 +167,16 @@ def test_spark_cross_language_joins_equal_the_rule(
 
     monkeypatch.setattr(languages, "MAX_CANDIDATES", cap)
     rng = random.Random(5)
-    codes = ["en"] * 5 + ["es", "es", "de", "fr", "ht", "und"]
+    codes = ["en"] * 5 + ["es", "es", "de", "fr", "hi", "ht", "und"]
     assert "ht" not in COVERED_LANGUAGES
     tongues = {
         f"d{k:02d}": Tongue(
             rng.choice(codes),
-            frozenset(f"name{n}" for n in rng.sample(range(120), rng.randint(0, 12))),
+            # Skeletons ("~") count only between a text in Devanagari (hi) and one that is not.
+            frozenset(
+                f"{rng.choice(['', '~'])}name{n}"
+                for n in rng.sample(range(120), rng.randint(0, 12))
+            ),
         )
         for k in range(80)
     }
@@ -184,7 +188,8 @@ def test_spark_cross_language_joins_equal_the_rule(
     expected = cross_language_pairs(tongues, COVERED_LANGUAGES)
     rows = across_languages(spark, frame).collect()
     assert {(r.a, r.b) for r in rows} == expected
-    assert len(expected) > 20
+    assert len(expected) > 10
+    assert any("hi" in (tongues[a].language, tongues[b].language) for a, b in expected)
 
 
 # --- A real standalone cluster: a master and two workers, each its own process, on loopback --

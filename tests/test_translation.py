@@ -252,6 +252,39 @@ def test_an_index_keeps_each_documents_language_and_reads_older_indexes_too(
     assert joined.languages == {**family.languages, "sinembargo.mx": "es"}
 
 
+@pytest.mark.parametrize(
+    ("english", "hindi"), [("Shamkhani", "शामखानी"), ("Wang", "वांग"), ("Musaad", "मुसाद")]
+)
+def test_a_name_in_devanagari_and_in_latin_letters_has_one_skeleton(
+    english: str, hindi: str
+) -> None:
+    # As the two real pages write them: AP's Iran-Saudi story (connectgujarat.com) and a Hindi
+    # page translating part of it (satyamevajayatenews.com).
+    from wiretrace.text.skeleton import devanagari_skeleton, latin_skeleton
+
+    assert english in real(DEV, "connectgujarat.com").text
+    assert hindi in real(DEV, "satyamevajayatenews.com").text
+    assert latin_skeleton(english) == devanagari_skeleton(hindi)
+    assert latin_skeleton(english.upper()) == latin_skeleton(english)
+
+
+def test_a_scan_finds_a_hindi_copy_by_the_skeletons_of_its_names(comparer: Comparer) -> None:
+    # The 20 reprints-dev pages on Iran and Saudi Arabia (four stories, all naming the same
+    # countries and officials) and the Hindi page: its names share no letter with their English
+    # spelling, and it joins its own story's English copy, no other.
+    from wiretrace.engines.local import scan
+
+    wanted = ("ap-2023-03-10", "ap-2023-04-06", "afp-2023-04-06", "aljazeera-2023-04-06")
+    documents = [
+        Document(r["site"], r["text"]) for r in rows(DEV) if r["family"].startswith(wanted)
+    ]
+    assert len(documents) == 20
+    result = scan(documents, comparer=comparer)
+    (family,) = [f for f in result.families if "satyamevajayatenews.com" in f.members]
+    assert set(family.members) == {"satyamevajayatenews.com", "connectgujarat.com"}
+    assert family.to_dict()["languages"]["satyamevajayatenews.com"] == "hi"
+
+
 def test_collate_builds_the_consensus_in_the_main_language_and_aligns_the_others() -> None:
     # AP's Chandrayaan-3 story as four English outlets ran it and as sinembargo.mx ran it in
     # Spanish (reprints-more): the consensus is English; the Spanish edition is placed by meaning.

@@ -321,8 +321,19 @@ def across_languages(spark: Any, prepared: Any) -> Any:
     from pyspark.sql import functions as F
 
     from wiretrace.models.multilingual import COVERED_LANGUAGES
-    from wiretrace.scan.languages import MAX_CANDIDATES, MIN_SHARED, rare_limit
+    from wiretrace.scan.languages import (
+        MAX_CANDIDATES,
+        MIN_SHARED,
+        NAME_WEIGHT,
+        SKELETON,
+        SKELETON_WEIGHT,
+        rare_limit,
+    )
     from wiretrace.text.language import main_of_counts
+    from wiretrace.text.skeleton import DEVANAGARI_LANGUAGES
+
+    def deva(language: Any) -> Any:
+        return language.isin(sorted(DEVANAGARI_LANGUAGES))
 
     counts = {r.language: int(r["count"]) for r in prepared.groupBy("language").count().collect()}
     main = main_of_counts(counts)
@@ -341,9 +352,17 @@ def across_languages(spark: Any, prepared: Any) -> Any:
         x.filter(F.col("language") != main)
         .join(y, "anchor")
         .filter(F.col("x.language") != F.col("y.language"))
+        .filter(  # :func:`~wiretrace.scan.languages.counts_between`
+            ~F.col("anchor").startswith(SKELETON)
+            | (deva(F.col("x.language")) != deva(F.col("y.language")))
+        )
+        .withColumn(
+            "weight",
+            F.when(F.col("anchor").startswith(SKELETON), SKELETON_WEIGHT).otherwise(NAME_WEIGHT),
+        )
         .groupBy(F.col("x.id").alias("id"), F.col("y.id").alias("other"))
-        .count()
-        .filter(F.col("count") >= MIN_SHARED)
+        .agg(F.sum("weight").alias("count"))
+        .filter(F.col("count") >= MIN_SHARED * NAME_WEIGHT)
     )
     window = Window.partitionBy("id").orderBy(F.col("count").desc(), F.col("other").asc())
     kept = shared.withColumn("rank", F.row_number().over(window)).filter(

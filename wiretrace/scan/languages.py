@@ -11,8 +11,12 @@ cost is one pass over the anchors, and the encoder runs on the candidate pairs o
 Chosen on the cross-language gold pairs of reprints-dev and reprints-more (bench/translation_eval.py
 measures the stage): rare = held by at most 10% of the documents, and 2 shared anchors, finds 10
 of the 11 (3 of 4 and 7 of 7) with 37 and 42 candidates; 1 shared anchor finds no more and
-doubles the candidates; 3 find 5 of 11; at most 5% finds 3. The one missed is a Hindi page:
-names in Devanagari share nothing with their Latin spelling (``compare`` still finds it).
+doubles the candidates; 3 find 5 of 11; at most 5% finds 3. The one missed was a Hindi page:
+names in Devanagari share nothing with their Latin spelling. Names are therefore also kept as
+consonant skeletons (:mod:`wiretrace.text.skeleton`: every word of a text in Devanagari, the
+capitalised names of the others), which count only between a text in Devanagari and one that is
+not (between two Latin-script texts the names themselves count, so a skeleton would count one
+name twice).
 """
 
 from __future__ import annotations
@@ -23,7 +27,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wiretrace.findings.across import figure_keys, figures_in
-from wiretrace.text.language import main_language
+from wiretrace.text.language import detect, main_language
+from wiretrace.text.skeleton import (
+    DEVANAGARI_LANGUAGES,
+    MIN_SKELETON,
+    devanagari_skeleton,
+    latin_skeleton,
+)
 
 Pair = tuple[str, str]
 
@@ -37,18 +47,52 @@ RARE_SHARE = 0.10
 #: (a choice; reprints-dev's 146 documents put the 10% bar at 14, above it).
 RARE_FLOOR = 5
 MIN_SHARED = 2
+#: What one shared anchor weighs: a name or a figure ``NAME_WEIGHT``, a skeleton
+#: ``SKELETON_WEIGHT``; a pair needs ``MIN_SHARED`` names' worth, so two skeletons alone are not
+#: enough but three are. Skeletons are coarser than names: on reprints-dev's two Hindi pages the
+#: gold pair shares 4 rare skeletons and 17 of the 21 others share exactly 2 (a Hindi report of
+#: an Indian political row shares "Gandhi" and "Rahul" with every English report of it); with
+#: equal weights those 17 went to the multilingual encoder for nothing.
+NAME_WEIGHT = 3
+SKELETON_WEIGHT = 2
 #: Each document keeps at most this many cross-language candidates, those sharing the most.
 MAX_CANDIDATES = 25
 
 
-def anchors(text: str) -> frozenset[str]:
-    """The document's figures (two digits or more, as :func:`figure_keys` reads them) and its
-    capitalised names, casefolded."""
+#: Marks a consonant skeleton among a document's anchors.
+SKELETON = "~"
+
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
+
+
+def anchors(text: str, language: str = "und") -> frozenset[str]:
+    """The document's figures (two digits or more, as :func:`figure_keys` reads them), its
+    capitalised names, casefolded, and (marked ``~``) the consonant skeletons of its names, or of
+    all its words when ``language`` is written in Devanagari, which has no capitals."""
     found = {
         "#" + key for figure in figures_in(text) for key in figure_keys(figure) if len(key) > 1
     }
-    found.update(m.group().casefold() for m in _WORD.finditer(text) if m.group()[0].isupper())
+    names = [m.group() for m in _WORD.finditer(text) if m.group()[0].isupper()]
+    found.update(name.casefold() for name in names)
+    if language in DEVANAGARI_LANGUAGES:
+        sounds = {devanagari_skeleton(w) for w in _DEVANAGARI_WORD.findall(text)}
+    else:
+        sounds = {latin_skeleton(name) for name in names}
+    found.update(SKELETON + s for s in sounds if len(s) >= MIN_SKELETON)
     return frozenset(found)
+
+
+def counts_between(anchor: str, language_a: str, language_b: str) -> bool:
+    """Whether an anchor both documents hold counts as shared: a skeleton only between a text
+    in Devanagari and one that is not."""
+    return not anchor.startswith(SKELETON) or (language_a in DEVANAGARI_LANGUAGES) != (
+        language_b in DEVANAGARI_LANGUAGES
+    )
+
+
+def weight(anchor: str) -> int:
+    """What a shared anchor adds to a pair's score (see ``NAME_WEIGHT``)."""
+    return SKELETON_WEIGHT if anchor.startswith(SKELETON) else NAME_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -59,16 +103,28 @@ class Tongue:
     anchors: frozenset[str]
 
 
+def tongue_of(text: str) -> Tongue:
+    """A text's language (:func:`~wiretrace.text.language.detect`) and its anchors."""
+    code = detect(text).code
+    return Tongue(code, anchors(text, code))
+
+
 def rare_limit(documents: int) -> int:
     """How many documents (of ``documents`` in covered languages) may hold an anchor for it to
     count as rare."""
     return max(RARE_FLOOR, int(RARE_SHARE * documents))
 
 
+def enough(score: int) -> bool:
+    """Whether the weighed rare anchors two documents share make them a candidate pair."""
+    return score >= MIN_SHARED * NAME_WEIGHT
+
+
 def best_partners(shared: Mapping[str, int]) -> list[str]:
-    """Of the documents sharing rare anchors with one document (how many each), those sharing at
-    least ``MIN_SHARED``, most first (ties by id), at most ``MAX_CANDIDATES``."""
-    best = sorted((o for o, n in shared.items() if n >= MIN_SHARED), key=lambda o: (-shared[o], o))
+    """Of the documents sharing rare anchors with one document (their weight, :func:`weight`,
+    summed), those sharing :func:`enough`, most first (ties by id), at most
+    ``MAX_CANDIDATES``."""
+    best = sorted((o for o, n in shared.items() if enough(n)), key=lambda o: (-shared[o], o))
     return best[:MAX_CANDIDATES]
 
 
@@ -94,7 +150,10 @@ def cross_language_pairs(documents: Mapping[str, Tongue], covered: frozenset[str
         shared: Counter[str] = Counter()
         for anchor in tongue.anchors:
             for other in holders.get(anchor, ()):
-                if usable[other].language != tongue.language:
-                    shared[other] += 1
+                language = usable[other].language
+                if language != tongue.language and counts_between(
+                    anchor, tongue.language, language
+                ):
+                    shared[other] += weight(anchor)
         pairs.update((min(doc_id, o), max(doc_id, o)) for o in best_partners(shared))
     return pairs

@@ -44,10 +44,10 @@ from wiretrace.scan.candidates import (
     signatures,
 )
 from wiretrace.scan.families import Edge, Family
-from wiretrace.scan.languages import Tongue, anchors, cross_language_pairs
+from wiretrace.scan.languages import Tongue, cross_language_pairs, tongue_of
 from wiretrace.scan.outlets import OutletProfile
 from wiretrace.text.documents import Document
-from wiretrace.text.language import codes_differ, detect
+from wiretrace.text.language import codes_differ
 from wiretrace.text.segment import Unit, segment
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def prepare(documents: Sequence[Document], config: ScanConfig) -> list[Prepared]
             sentence_hashes(u, config.candidates),
             band_keys(sig, config.candidates),
             distinctive_sentences(u, config.candidates),
-            Tongue(detect(d.text).code, anchors(d.text)),
+            tongue_of(d.text),
         )
         for d, u, sig in zip(documents, units, sigs, strict=True)
     ]

@@ -20,9 +20,17 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from wiretrace.scan.candidates import Pair, pair
-from wiretrace.scan.languages import MIN_SHARED, Tongue, anchors, best_partners, rare_limit
+from wiretrace.scan.languages import (
+    Tongue,
+    best_partners,
+    counts_between,
+    enough,
+    rare_limit,
+    tongue_of,
+    weight,
+)
 from wiretrace.scan.stages import Prepared
-from wiretrace.text.language import detect, main_of_counts
+from wiretrace.text.language import main_of_counts
 
 #: The meta key saying that every stored document's anchors are in the ``anchors`` table (an
 #: index written before they were kept gets them at its next add).
@@ -61,10 +69,10 @@ def backfill_anchors(db: sqlite3.Connection) -> None:
     known = {r[0] for r in db.execute("SELECT doc FROM languages")}
     db.execute("DELETE FROM anchors")
     for rowid, text in db.execute("SELECT rowid, text FROM documents").fetchall():
-        language = detect(text).code
+        tongue = tongue_of(text)
         if rowid not in known:
-            db.execute("INSERT INTO languages (doc, code) VALUES (?, ?)", (rowid, language))
-        store_anchors(db, rowid, Tongue(language, anchors(text)))
+            db.execute("INSERT INTO languages (doc, code) VALUES (?, ?)", (rowid, tongue.language))
+        store_anchors(db, rowid, tongue)
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (ANCHORS_KEPT,))
 
 
@@ -107,13 +115,17 @@ class _Lookup:
         self._holders.update(holders)
 
     def shared(self, doc_id: str, tongue: Tongue) -> Counter[str]:
-        """How many rare anchors each document in another language shares with this one."""
+        """What the rare anchors each document in another language shares with this one weigh."""
         self._read(sorted(tongue.anchors))
         shared: Counter[str] = Counter()
         for anchor in tongue.anchors:
             for other, code in self._holders.get(anchor, ()):
-                if code != tongue.language and other != doc_id:
-                    shared[other] += 1
+                if (
+                    code != tongue.language
+                    and other != doc_id
+                    and counts_between(anchor, tongue.language, code)
+                ):
+                    shared[other] += weight(anchor)
         return shared
 
     def stored_tongue(self, doc_id: str) -> Tongue:
@@ -156,7 +168,7 @@ def cross_language_candidates(
             continue
         # A document in the main language is a candidate of each document in another language
         # that keeps it among its own best partners (the scan looks from that side only).
-        for other in sorted(o for o, n in shared.items() if n >= MIN_SHARED):
+        for other in sorted(o for o, n in shared.items() if enough(n)):
             if probe.doc.id in best_partners(lookup.shared(other, lookup.stored_tongue(other))):
                 pairs.add(pair(probe.doc.id, other))
     return pairs
