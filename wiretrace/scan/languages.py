@@ -103,10 +103,11 @@ class Tongue:
     anchors: frozenset[str]
 
 
-def tongue_of(text: str) -> Tongue:
-    """A text's language (:func:`~wiretrace.text.language.detect`) and its anchors."""
+def tongue_of(text: str, with_anchors: bool = True) -> Tongue:
+    """A text's language (:func:`~wiretrace.text.language.detect`) and its anchors (none when
+    they will not be used: a words-only scan looks for no pair across languages)."""
     code = detect(text).code
-    return Tongue(code, anchors(text, code))
+    return Tongue(code, anchors(text, code) if with_anchors else frozenset())
 
 
 def rare_limit(documents: int) -> int:

@@ -118,7 +118,7 @@ def prepare(documents: Sequence[Document], config: ScanConfig) -> list[Prepared]
             sentence_hashes(u, config.candidates),
             band_keys(sig, config.candidates),
             distinctive_sentences(u, config.candidates),
-            tongue_of(d.text),
+            tongue_of(d.text, with_anchors=config.semantic),
         )
         for d, u, sig in zip(documents, units, sigs, strict=True)
     ]

@@ -47,6 +47,7 @@ from wiretrace.scan.candidates import (
     strongest_partners,
 )
 from wiretrace.scan.families import Edge, build_families
+from wiretrace.scan.languages import tongue_of
 from wiretrace.scan.nearest import SentenceSearch, cell_count, sample_rank
 from wiretrace.scan.stages import (
     Prepared,
@@ -467,7 +468,8 @@ class Index:
             self.db.execute(
                 "INSERT INTO languages (doc, code) VALUES (?, ?)", (rowid, p.tongue.language)
             )
-            store_anchors(self.db, rowid, p.tongue)
+            # A words-only add prepares no anchors; they are kept all the same, for later adds.
+            store_anchors(self.db, rowid, p.tongue if self.config.semantic else tongue_of(d.text))
         vector_ids: list[int] = []
         if not len(vectors):  # the semantic stage is off: no vectors to keep
             return rowids, vector_ids

@@ -13,6 +13,7 @@ names (Shamkhani, Wang Yi, Musaad) meet their English copies' this way (bench/tr
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 #: Languages written in Devanagari: their words are read as skeletons.
 DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne"})
@@ -56,6 +57,7 @@ def _collapse(sounds: list[str]) -> str:
     return "".join(s for k, s in enumerate(sounds) if k == 0 or sounds[k - 1] != s)
 
 
+@lru_cache(maxsize=1 << 16)
 def devanagari_skeleton(word: str) -> str:
     """The consonant classes of a word in Devanagari (other characters ignored)."""
     return _collapse(
@@ -63,6 +65,7 @@ def devanagari_skeleton(word: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus names the same people and places again and again
 def latin_skeleton(word: str) -> str:
     """The consonant classes of a word in Latin letters (accents dropped; an h after a consonant
     is its aspiration or a digraph: "sh", "kh", "th", "ph" read as s, k, t, p)."""
