@@ -352,7 +352,7 @@ def across_languages(spark: Any, prepared: Any) -> Any:
         x.filter(F.col("language") != main)
         .join(y, "anchor")
         .filter(F.col("x.language") != F.col("y.language"))
-        .filter(  # :func:`~wiretrace.scan.languages.counts_between`
+        .filter(  # as :func:`~wiretrace.scan.languages.shared_weights`
             ~F.col("anchor").startswith(SKELETON)
             | (deva(F.col("x.language")) != deva(F.col("y.language")))
         )

@@ -4,7 +4,8 @@ What it does share is written the same in any Latin-script language: the story's
 (digits, however grouped) and its **names** ("Chandrayaan-3", "Bankman-Fried", "Bengaluru").
 A document not in the corpus's main language becomes a candidate with each document in another
 language that shares at least ``MIN_SHARED`` of its *rare* anchors (held by at most
-``RARE_SHARE`` of the corpus, so "Monday" or "2023" do not count); the verify stage then compares
+``RARE_SHARE`` of the corpus, so "Monday" or "2023" do not count; a name's skeleton, below, weighs
+two thirds of a name); the verify stage then compares
 the pair by meaning with the multilingual encoder. No vectors are computed for the corpus: the
 cost is one pass over the anchors, and the encoder runs on the candidate pairs only.
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from wiretrace.findings.across import figure_keys, figures_in
@@ -82,17 +83,27 @@ def anchors(text: str, language: str = "und") -> frozenset[str]:
     return frozenset(found)
 
 
-def counts_between(anchor: str, language_a: str, language_b: str) -> bool:
-    """Whether an anchor both documents hold counts as shared: a skeleton only between a text
-    in Devanagari and one that is not."""
-    return not anchor.startswith(SKELETON) or (language_a in DEVANAGARI_LANGUAGES) != (
-        language_b in DEVANAGARI_LANGUAGES
-    )
-
-
 def weight(anchor: str) -> int:
     """What a shared anchor adds to a pair's score (see ``NAME_WEIGHT``)."""
     return SKELETON_WEIGHT if anchor.startswith(SKELETON) else NAME_WEIGHT
+
+
+def shared_weights(
+    tongue: Tongue, holders: Callable[[str], Iterable[tuple[str, str]]]
+) -> Counter[str]:
+    """What the rare anchors that each document in another language shares with this one weigh.
+    ``holders(anchor)``: the (document, language) pairs holding ``anchor`` when it is rare,
+    nothing otherwise. A skeleton counts only between a text in Devanagari and one that is not."""
+    shared: Counter[str] = Counter()
+    devanagari = tongue.language in DEVANAGARI_LANGUAGES
+    for anchor in tongue.anchors:
+        worth, skeleton = weight(anchor), anchor.startswith(SKELETON)
+        for other, language in holders(anchor):
+            if language != tongue.language and (
+                not skeleton or (language in DEVANAGARI_LANGUAGES) != devanagari
+            ):
+                shared[other] += worth
+    return shared
 
 
 @dataclass(frozen=True)
@@ -139,22 +150,15 @@ def cross_language_pairs(documents: Mapping[str, Tongue], covered: frozenset[str
         return set()
     frequency = Counter(a for t in usable.values() for a in t.anchors)
     limit = rare_limit(len(usable))
-    holders: dict[str, list[str]] = defaultdict(list)
+    holders: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for doc_id, tongue in sorted(usable.items()):
         for anchor in tongue.anchors:
             if frequency[anchor] <= limit:
-                holders[anchor].append(doc_id)
+                holders[anchor].append((doc_id, tongue.language))
     pairs: set[Pair] = set()
     for doc_id, tongue in sorted(usable.items()):
         if tongue.language == main:
             continue
-        shared: Counter[str] = Counter()
-        for anchor in tongue.anchors:
-            for other in holders.get(anchor, ()):
-                language = usable[other].language
-                if language != tongue.language and counts_between(
-                    anchor, tongue.language, language
-                ):
-                    shared[other] += weight(anchor)
+        shared = shared_weights(tongue, lambda anchor: holders.get(anchor, ()))
         pairs.update((min(doc_id, o), max(doc_id, o)) for o in best_partners(shared))
     return pairs

@@ -23,11 +23,10 @@ from wiretrace.scan.candidates import Pair, pair
 from wiretrace.scan.languages import (
     Tongue,
     best_partners,
-    counts_between,
     enough,
     rare_limit,
+    shared_weights,
     tongue_of,
-    weight,
 )
 from wiretrace.scan.stages import Prepared
 from wiretrace.text.language import main_of_counts
@@ -37,11 +36,14 @@ from wiretrace.text.language import main_of_counts
 ANCHORS_KEPT = "anchors_kept"
 
 
-def rows_in(db: sqlite3.Connection, sql: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``sql`` (with one ``IN ({marks})``) for all values, 500 at a time."""
+def rows_in(
+    db: sqlite3.Connection, sql: str, values: Sequence[Any], after: Sequence[Any] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (with one ``IN ({marks})``, then the parameters ``after``) for all
+    values, 500 at a time."""
     for first in range(0, len(values), 500):
         chunk = list(values[first : first + 500])
-        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after])
 
 
 def covered_languages() -> frozenset[str]:
@@ -78,11 +80,15 @@ def backfill_anchors(db: sqlite3.Connection) -> None:
 
 class _Lookup:
     """Anchor counts and holders read from the index (plus documents not stored: a query),
-    each anchor read once."""
+    each anchor read once. Holders in ``skip`` are not read: a document in the main language
+    looks only for partners in the others, which in a large index are a few among many."""
 
-    def __init__(self, db: sqlite3.Connection, limit: int, extra: Sequence[Prepared]) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, limit: int, extra: Sequence[Prepared], skip: str = ""
+    ) -> None:
         self.db = db
         self.limit = limit
+        self.skip = skip
         self.extra = [p for p in extra if p.tongue.language in covered_languages()]
         self._count: dict[str, int] = {}
         self._holders: dict[str, list[tuple[str, str]]] = {}
@@ -104,29 +110,21 @@ class _Lookup:
         holders: dict[str, list[tuple[str, str]]] = {a: [] for a in rare}
         sql = (
             "SELECT a.anchor, d.id, l.code FROM anchors a JOIN documents d ON d.rowid = a.doc "
-            "JOIN languages l ON l.doc = a.doc WHERE a.anchor IN ({marks})"
+            "JOIN languages l ON l.doc = a.doc WHERE a.anchor IN ({marks}) AND l.code != ?"
         )
-        for anchor, doc_id, code in rows_in(self.db, sql, rare):
+        for anchor, doc_id, code in rows_in(self.db, sql, rare, [self.skip]):
             holders[anchor].append((doc_id, code))
         for p in self.extra:
             for anchor in p.tongue.anchors & holders.keys():
-                holders[anchor].append((p.doc.id, p.tongue.language))
+                if p.tongue.language != self.skip:
+                    holders[anchor].append((p.doc.id, p.tongue.language))
         self._count.update({a: counts[a] for a in missing})
         self._holders.update(holders)
 
-    def shared(self, doc_id: str, tongue: Tongue) -> Counter[str]:
+    def shared(self, tongue: Tongue) -> Counter[str]:
         """What the rare anchors each document in another language shares with this one weigh."""
         self._read(sorted(tongue.anchors))
-        shared: Counter[str] = Counter()
-        for anchor in tongue.anchors:
-            for other, code in self._holders.get(anchor, ()):
-                if (
-                    code != tongue.language
-                    and other != doc_id
-                    and counts_between(anchor, tongue.language, code)
-                ):
-                    shared[other] += weight(anchor)
-        return shared
+        return shared_weights(tongue, lambda anchor: self._holders.get(anchor, ()))
 
     def stored_tongue(self, doc_id: str) -> Tongue:
         sql = (
@@ -156,19 +154,25 @@ def cross_language_candidates(
     usable = {code for code, n in counts.items() if code in covered and n > 0}
     if main is None or len(usable) < 2:
         return set()
-    lookup = _Lookup(db, rare_limit(sum(counts[c] for c in usable)), [] if stored else probes)
+    limit = rare_limit(sum(counts[c] for c in usable))
+    lookup = _Lookup(db, limit, [] if stored else probes)
+    from_main = _Lookup(db, limit, [], skip=main)
     pairs: set[Pair] = set()
+    partners_of: dict[str, list[str]] = {}  # a stored document's own best partners, once
     for probe in probes:
         tongue = probe.tongue
         if tongue.language not in covered:
             continue
-        shared = lookup.shared(probe.doc.id, tongue)
         if tongue.language != main or not stored:
+            shared = lookup.shared(tongue)
             pairs.update(pair(probe.doc.id, other) for other in best_partners(shared))
             continue
+        shared = from_main.shared(tongue)
         # A document in the main language is a candidate of each document in another language
         # that keeps it among its own best partners (the scan looks from that side only).
         for other in sorted(o for o, n in shared.items() if enough(n)):
-            if probe.doc.id in best_partners(lookup.shared(other, lookup.stored_tongue(other))):
+            if other not in partners_of:
+                partners_of[other] = best_partners(lookup.shared(lookup.stored_tongue(other)))
+            if probe.doc.id in partners_of[other]:
                 pairs.add(pair(probe.doc.id, other))
     return pairs
