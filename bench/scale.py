@@ -49,7 +49,7 @@ def _index_build_and_query(n: int, queries: int, adds: int = 1000) -> list[set[s
     docs, held_out, extra = everything[:n], everything[n : n + queries], everything[n + queries :]
     with tempfile.TemporaryDirectory() as folder:
         with Index.open(Path(folder) / "ix", create=True) as index:
-            index._candidates = lambda *args: set()  # type: ignore[method-assign]
+            index._candidates = lambda *args, **kwargs: set()  # type: ignore[method-assign]
             start = time.perf_counter()
             for first in range(0, n, 10_000):
                 index.add([Document(d.id, d.text) for d in docs[first : first + 10_000]])

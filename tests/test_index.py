@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wiretrace import Comparer, Document
 from wiretrace.engines.local import scan
+from wiretrace.scan.families import build_families
 from wiretrace.store.index import FORMAT_VERSION, Index, IndexStoreError
 
 from .test_scan import corpus
@@ -339,3 +342,69 @@ def test_a_query_lists_the_closest_copy_first(tmp_path: Path) -> None:
         matches = index.query(seed_a).matches
     assert [m.id for m in matches][:2] == ["excerpt", "spun"]
     assert matches[0].relation in ("verbatim_copy", "partial_copy", "identical")
+
+
+# Steps of a random history: store a document with edges to some stored ones, or replace one.
+_STEP = st.tuples(
+    st.sampled_from(["add", "add", "add", "replace"]),
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),  # which stored document (modulo how many there are)
+            st.sampled_from(["verbatim_copy", "edited_copy", "partial_copy"]),
+            st.frozensets(st.integers(0, 5), max_size=3),  # units of the new document
+        ),
+        max_size=3,
+    ),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_STEP, min_size=1, max_size=14))
+def test_families_rebuilt_where_the_graph_changed_equal_families_of_all_edges(
+    tmp_path: Path, history: list[tuple[str, list[tuple[int, str, frozenset[int]]]]]
+) -> None:
+    """An add rebuilds only the connected parts of the edge graph it touched; the stored
+    families must always be those of the whole graph (merges, partial copies and replaced
+    documents included). Edges are written straight into the database: what is under test is
+    the store's bookkeeping, not verification."""
+    import uuid
+
+    with Index.open(tmp_path / uuid.uuid4().hex, create=True) as index:
+        db, stored = index.db, []
+        for number, (kind, links) in enumerate(history):
+            seeds: set[int] = set()
+            if kind == "replace" and stored:
+                victim = stored.pop(links[0][0] % len(stored) if links else 0)
+                _, neighbours = index._remove([victim])
+                seeds |= neighbours
+            doc = f"d{number:02d}"
+            rowid = db.execute(
+                "INSERT INTO documents (id, sha, text) VALUES (?, '', '')", (doc,)
+            ).lastrowid
+            for which, relation, units in links if stored else []:
+                other = stored[which % len(stored)]
+                (other_row,) = db.execute(
+                    "SELECT rowid FROM documents WHERE id = ?", (other,)
+                ).fetchone()
+                db.execute(
+                    "INSERT OR REPLACE INTO edges VALUES (?, ?, ?, 0.6, 0.6, ?, ?)",
+                    (
+                        rowid,
+                        other_row,
+                        relation,
+                        json.dumps(sorted(units)),
+                        json.dumps([which % 4]),
+                    ),
+                )
+            stored.append(doc)
+            index._store_families({int(rowid or 0), *seeds})
+            kept = {
+                (family, doc_id)
+                for family, doc_id in db.execute(
+                    "SELECT f.family, d.id FROM family_members f JOIN documents d ON d.rowid = f.doc"
+                )
+            }
+            whole = {(f.id, m) for f in build_families(index.edges()) for m in f.members}
+            assert kept == whole

@@ -169,8 +169,9 @@ class Index:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
-    def _rowids(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT id, rowid FROM documents").fetchall())
+    def _rowids(self, doc_ids: Sequence[str]) -> dict[str, int]:
+        """The rowids of these stored documents."""
+        return dict(self._rows_in("SELECT id, rowid FROM documents WHERE id IN ({marks})", doc_ids))
 
     def document(self, doc_id: str) -> Document:
         row = self.db.execute(
@@ -378,7 +379,11 @@ class Index:
         import numpy as np
 
         with writer_lock(self.path):
-            known = dict(self.db.execute("SELECT id, sha FROM documents").fetchall())
+            known = dict(
+                self._rows_in(
+                    "SELECT id, sha FROM documents WHERE id IN ({marks})", [d.id for d in documents]
+                )
+            )
             fresh = [d for d in documents if d.id not in known]
             changed = [d for d in documents if d.id in known and known[d.id] != _sha(d.text)]
             unchanged = len(documents) - len(fresh) - len(changed)
@@ -399,9 +404,9 @@ class Index:
             token = uuid.uuid4().hex
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                removed = self._remove([d.id for d in changed])
+                removed, neighbours = self._remove([d.id for d in changed])
                 backfill_anchors(self.db)
-                _, vector_ids = self._insert(prepared, vectors, keys)
+                rowids, vector_ids = self._insert(prepared, vectors, keys)
                 search.remove(removed)
                 search.add(vectors, vector_ids, keys)
                 if self._outgrown(search):
@@ -410,8 +415,10 @@ class Index:
                     search = self._search = self._search_from_table()
                 pairs = self._candidates(prepared, vectors, vector_ids, keys, search, stored=True)
                 edges = self._verify(pairs, prepared, progress)
-                self._insert_edges(edges, self._rowids())
-                self._store_families()
+                self._insert_edges(
+                    edges, self._rowids(sorted({d for e in edges for d in (e.a, e.b)}))
+                )
+                self._store_families({*rowids.values(), *neighbours})
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('vectors_token', ?)", (token,)
                 )
@@ -425,9 +432,11 @@ class Index:
             self._save_search(token)
             return AddReport(len(fresh), len(changed), unchanged, len(edges), self.count())
 
-    def _remove(self, ids: Sequence[str]) -> list[int]:
-        """Delete documents and everything derived from them; the ids of their vectors."""
+    def _remove(self, ids: Sequence[str]) -> tuple[list[int], set[int]]:
+        """Delete documents and everything derived from them; (the ids of their vectors, the
+        rowids of the documents they had edges with: their families must be worked out again)."""
         removed: list[int] = []
+        neighbours: set[int] = set()
         for doc_id in ids:
             (rowid,) = self.db.execute(
                 "SELECT rowid FROM documents WHERE id = ?", (doc_id,)
@@ -435,11 +444,25 @@ class Index:
             removed.extend(
                 r[0] for r in self.db.execute("SELECT rowid FROM vectors WHERE doc = ?", (rowid,))
             )
-            for table in ("sentences", "bands", "vectors", "languages", "anchors"):
+            neighbours.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT b FROM edges WHERE a = ? UNION SELECT a FROM edges WHERE b = ?",
+                    (rowid, rowid),
+                )
+            )
+            for table in (
+                "sentences",
+                "bands",
+                "vectors",
+                "languages",
+                "anchors",
+                "family_members",
+            ):
                 self.db.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
             self.db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (rowid, rowid))
             self.db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
-        return removed
+        return removed, neighbours
 
     def _insert(
         self, prepared: Sequence[Prepared], vectors: Any, keys: Sequence[int]
@@ -541,22 +564,51 @@ class Index:
             ],
         )
 
-    def edges(self) -> list[Edge]:
-        rows = self.db.execute(
-            "SELECT da.id, db.id, e.relation, e.shared_a, e.shared_b, e.units_a, e.units_b FROM edges e "
-            "JOIN documents da ON da.rowid = e.a JOIN documents db ON db.rowid = e.b"
-        ).fetchall()
-        return [
-            Edge(a, b, rel, sa, sb, frozenset(json.loads(ua)), frozenset(json.loads(ub)))
-            for a, b, rel, sa, sb, ua, ub in rows
-        ]
+    _EDGES = (
+        "SELECT da.id, db.id, e.relation, e.shared_a, e.shared_b, e.units_a, e.units_b FROM edges e "
+        "JOIN documents da ON da.rowid = e.a JOIN documents db ON db.rowid = e.b"
+    )
 
-    def _store_families(self) -> None:
-        rowids = self._rowids()
-        self.db.execute("DELETE FROM family_members")
+    @staticmethod
+    def _edge(row: tuple[Any, ...]) -> Edge:
+        a, b, rel, sa, sb, ua, ub = row
+        return Edge(a, b, rel, sa, sb, frozenset(json.loads(ua)), frozenset(json.loads(ub)))
+
+    def edges(self) -> list[Edge]:
+        return [self._edge(row) for row in self.db.execute(self._EDGES)]
+
+    def _component(self, seeds: set[int]) -> set[int]:
+        """The documents (rowids) joined to ``seeds`` by edges, directly or through others."""
+        seen, frontier = set(seeds), sorted(seeds)
+        while frontier:
+            found: set[int] = set()
+            for sql in (
+                "SELECT b FROM edges WHERE a IN ({marks})",
+                "SELECT a FROM edges WHERE b IN ({marks})",
+            ):
+                found.update(r[0] for r in self._rows_in(sql, frontier))
+            frontier = sorted(found - seen)
+            seen.update(frontier)
+        return seen
+
+    def _store_families(self, seeds: set[int]) -> None:
+        """Work the families out again where the graph changed: families never cross from one
+        connected part of the edge graph to another (:func:`build_families` decides each part
+        from its own edges), so only the parts holding ``seeds`` (the documents just stored, and
+        those that lost an edge) are rebuilt, and an add costs what its own part of the graph
+        holds, not the whole index."""
+        part = sorted(self._component(seeds))
+        rows = self._rows_in(self._EDGES + " WHERE e.a IN ({marks})", part)
+        families = build_families([self._edge(row) for row in rows])
+        for first in range(0, len(part), 500):
+            chunk = part[first : first + 500]
+            self.db.execute(
+                f"DELETE FROM family_members WHERE doc IN ({','.join('?' * len(chunk))})", chunk
+            )
+        rowids = self._rowids(sorted({m for f in families for m in f.members}))
         self.db.executemany(
             "INSERT INTO family_members (family, doc) VALUES (?, ?)",
-            [(f.id, rowids[m]) for f in build_families(self.edges()) for m in f.members],
+            [(f.id, rowids[m]) for f in families for m in f.members],
         )
 
     # -- reading ----------------------------------------------------------------------------
