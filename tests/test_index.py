@@ -90,7 +90,8 @@ def test_a_query_reads_the_search_cells_mapped_from_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above the exhaustive limit the search has cells; a fresh open maps them from the file
-    rather than reading gigabytes, and must answer exactly as the search the add built."""
+    rather than reading gigabytes, and must answer exactly as the search the add built; a later
+    add leaves that file alone and writes only its own vectors beside it."""
     import wiretrace.scan.nearest
 
     monkeypatch.setattr(wiretrace.scan.nearest, "EXACT_UP_TO", 50)  # this corpus has ~300 sentences
@@ -106,10 +107,19 @@ def test_a_query_reads_the_search_cells_mapped_from_the_file(
         assert index._search is not None and index._search.mapped
         assert mapped == in_memory
         assert [m["id"] for m in mapped[0]["matches"]] == ["000_a59e668317105786"]
-        index.add([loaded])  # an add after a query reads the search whole again
-        assert not index._search.mapped
+        base = (tmp_path / "ix" / "vectors.faiss").stat()
+        index.add([loaded])  # the base stays mapped and unwritten; the add writes its own delta
+        assert index._search.mapped
+        assert (tmp_path / "ix" / "vectors.faiss").stat().st_mtime_ns == base.st_mtime_ns
+        assert list((tmp_path / "ix").glob("vectors-*.npz"))
         families = [set(f.members) for f in index.families().families]
         assert any({"strike_original", "strike_loaded_copy"} <= f for f in families)
+    with Index.open(tmp_path / "ix") as index:  # base and delta read back by a new process
+        again = index.query(spun).to_dict()
+        index._cache.stamp.unlink()  # no cache: the search is rebuilt from the table
+        index._search = None
+        assert index.query(spun).to_dict() == again
+    assert [m["id"] for m in again["matches"]] == ["000_a59e668317105786"]
 
 
 def test_a_newer_format_is_explained(tmp_path: Path) -> None:

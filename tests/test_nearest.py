@@ -116,6 +116,49 @@ def test_training_is_deterministic_and_saved_searches_answer_alike(tmp_path: obj
     assert np.array_equal(loaded.search(vectors, keys, 0.6), search.search(vectors, keys, 0.6))
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    most=st.integers(1, 8),
+    steps=st.lists(st.tuples(st.booleans(), st.integers(1, 60)), min_size=1, max_size=6),
+)
+def test_a_mapped_search_with_changes_beside_it_answers_as_one_search(
+    tmp_path_factory: object, seed: int, most: int, steps: list[tuple[bool, int]]
+) -> None:
+    """An index maps its saved search from the file and keeps later adds and removals beside
+    it (``extra``, ``hidden``): every search must equal one search over the vectors that remain,
+    crowded cells (a small ``most``) and removed vectors among the best included."""
+    import itertools
+
+    folder = tmp_path_factory.mktemp("mapped")  # type: ignore[attr-defined]
+    rng = np.random.default_rng(seed)
+    vectors = clustered(seed, 900)
+    keys = [int(k) for k in rng.integers(0, 700, len(vectors))]
+    centroids = train_cells(vectors[rng.permutation(900)[:300]], 24)
+    base = SentenceSearch(centroids)
+    base.add(vectors[:400], range(400), keys[:400])
+    base.save(str(folder / "v.faiss"), str(folder / "v.npz"))
+    mapped = SentenceSearch.load(str(folder / "v.faiss"), str(folder / "v.npz"), mapped=True)
+    assert mapped.mapped
+    alive, fresh = set(range(400)), itertools.count(400)
+    for removing, count in steps:
+        if removing:
+            gone = sorted(rng.choice(sorted(alive), min(count, len(alive) - 1), replace=False))
+            mapped.remove([int(i) for i in gone])
+            alive -= {int(i) for i in gone}
+        else:
+            new = [i for _, i in zip(range(count), fresh, strict=False) if i < 900]
+            mapped.add(vectors[new], new, [keys[i] for i in new])
+            alive |= set(new)
+    whole = SentenceSearch(centroids)
+    ids = sorted(alive)
+    whole.add(vectors[ids], ids, [keys[i] for i in ids])
+    assert mapped.size == whole.size == len(alive)
+    assert _pairs(mapped.search(vectors, keys, 0.6, most)) == _pairs(
+        whole.search(vectors, keys, 0.6, most)
+    )
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(0, 10_000),

@@ -204,8 +204,12 @@ class SentenceSearch:
     key_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     key_values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     index: Any = None
-    #: Loaded from its file by memory mapping (a query's read): searchable, not changeable.
+    #: Loaded from its file by memory mapping: the file is never changed. Vectors added since
+    #: go to ``extra`` (an in-memory search over the same cells) and removed ids to ``hidden``;
+    #: a search sees the three as one (tests/test_nearest.py holds it equal to one search).
     mapped: bool = False
+    extra: SentenceSearch | None = None
+    hidden: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def __post_init__(self) -> None:
         import faiss
@@ -243,10 +247,16 @@ class SentenceSearch:
 
     @property
     def size(self) -> int:
-        return int(self.index.ntotal)
+        extra = self.extra.size if self.extra is not None else 0
+        return int(self.index.ntotal) - len(self.hidden) + extra
 
     def add(self, vectors: np.ndarray, ids: Sequence[int], keys: Sequence[int]) -> None:
         if not len(vectors):
+            return
+        if self.mapped:
+            if self.extra is None:
+                self.extra = SentenceSearch(self.centroids, self.dim)
+            self.extra.add(vectors, ids, keys)
             return
         row_ids = np.asarray(ids, dtype=np.int64)
         if self.centroids is None:
@@ -262,7 +272,14 @@ class SentenceSearch:
         self.key_ids, self.key_values = all_ids[order], all_keys[order]
 
     def remove(self, ids: Sequence[int]) -> None:
-        if ids:
+        if len(ids) and self.mapped:
+            gone = np.asarray(ids, dtype=np.int64)
+            if self.extra is not None:
+                self.extra.remove(ids)
+            stored = gone[np.isin(gone, self.key_ids)]
+            self.hidden = np.union1d(self.hidden, stored)
+            return
+        if len(ids):
             gone = np.asarray(ids, dtype=np.int64)
             self.index.remove_ids(gone)
             keep = ~np.isin(self.key_ids, gone)
@@ -310,6 +327,12 @@ class SentenceSearch:
                 keep = block_keys[rows] != self._stored_keys(ids)
             else:
                 rows, ids, scores = self._search_cells(block, block_keys, floor, most)
+                if self.extra is not None:
+                    more = self.extra._search_cells(block, block_keys, floor, most)
+                    rows, ids, scores = (
+                        np.concatenate([mine, theirs])
+                        for mine, theirs in zip((rows, ids, scores), more, strict=True)
+                    )
                 keep = np.ones(len(rows), dtype=bool)
             rows, ids, scores = keep_nearest_fast(rows, ids, scores, keep, most)
             yield first + len(block), np.stack([rows + first, ids.astype(np.int64)], axis=1)
@@ -350,6 +373,8 @@ class SentenceSearch:
                 r, c = np.nonzero(found > floor)
                 hit_rows, hit_ids, hit_scores = part[r], member_ids[c].astype(np.int64), found[r, c]
                 keep = block_keys[hit_rows] != self._stored_keys(hit_ids)
+                if len(self.hidden):  # removed since the file was written: before any cap
+                    keep &= ~np.isin(hit_ids, self.hidden)
                 if len(r) > most * len(part):  # crowded: cap each query here already
                     hit_rows, hit_ids, hit_scores = keep_nearest_fast(
                         hit_rows, hit_ids, hit_scores, keep, most

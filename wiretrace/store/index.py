@@ -10,10 +10,11 @@ On disk (format version 2, documented so that other tools can read it):
   ``family_origins`` (origins already worked out, by family id), ``languages`` (each document's
   language code) and ``anchors`` (the names and figures of documents in a language the
   multilingual encoder covers: candidates across languages, :mod:`wiretrace.store.across`).
-* ``vectors.faiss`` + ``vectors.npz`` + ``vectors.json``: a search index over ``vectors`` (faiss,
-  with the sentence hashes and cells beside it), rebuilt from the table
-  whenever its recorded generation disagrees with the database (so a crash between the two
-  writes costs a rebuild, never a wrong answer).
+* ``vectors.faiss`` + ``vectors.npz`` + ``vectors-<token>.npz`` + ``vectors.json``: a search
+  index over ``vectors`` (faiss, with the sentence hashes and cells beside it), one small file of
+  the vectors each later add stored and removed, and the stamp naming them
+  (:mod:`wiretrace.store.vector_cache`); rebuilt from the table whenever the stamp disagrees
+  with the database (so a crash between the two writes costs a rebuild, never a wrong answer).
 * ``.lock``: held while adding; a second writer is refused with a clear message.
 
 Every add is one SQLite transaction: a process killed in the middle leaves the index exactly as
@@ -26,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -65,6 +65,7 @@ from wiretrace.store.across import (
     store_anchors,
 )
 from wiretrace.store.sqlite import FORMAT_VERSION, IndexStoreError, open_database, writer_lock
+from wiretrace.store.vector_cache import Delta, VectorCache
 from wiretrace.text.documents import Document, normalise
 from wiretrace.text.language import detect
 from wiretrace.text.segment import segment
@@ -139,6 +140,8 @@ class Index:
         self.config = config
         self._comparer: Comparer | None = None
         self._search: SentenceSearch | None = None
+        self._search_token = ""  # the database's vectors token the search reflects
+        self._cache = VectorCache(path, FORMAT_VERSION)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -193,25 +196,21 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'vectors_token'").fetchone()
         return str(row[0]) if row else "none"
 
-    def _vector_search(self, to_change: bool = True) -> SentenceSearch:
-        """The search over every stored vector: the cache files when their token matches the
-        database's, else rebuilt from the table (and the files rewritten). Cells are trained
-        again whenever the index has outgrown the ones it has (or needs them for the first time).
-        A search only to read (``to_change=False``, a query) maps the cells from the file."""
-        if self._search is not None and (not to_change or not self._search.mapped):
-            return self._search
+    def _vector_search(self) -> SentenceSearch:
+        """The search over every stored vector: the cache (:mod:`wiretrace.store.vector_cache`)
+        when its stamp matches the database's token, else rebuilt from the table (and the cache
+        rewritten). Cells are trained again whenever the index has outgrown the ones it has (or
+        needs them for the first time). A search kept from an earlier call is used only while the
+        database's token is still the one it was made for (another process may have added)."""
         token = self._token()
-        with contextlib.suppress(OSError, ValueError, RuntimeError, KeyError):
-            if json.loads(self._cache_files()[2].read_text()).get("token") == token:
-                index_file, keys_file, _ = self._cache_files()
-                self._search = SentenceSearch.load(
-                    str(index_file), str(keys_file), mapped=not to_change
-                )
-                if not self._outgrown(self._search):
-                    return self._search
-        self._search = self._search_from_table()
-        self._save_search(token)
-        return self._search
+        if self._search is not None and self._search_token == token:
+            return self._search
+        search = self._cache.load(token)
+        if search is None or self._outgrown(search):
+            search = self._search_from_table()
+            self._cache.save(search, token)
+        self._search, self._search_token = search, token
+        return search
 
     def _search_from_table(self) -> SentenceSearch:
         """A search built afresh over the vectors table as this connection sees it (inside an
@@ -233,26 +232,6 @@ class Index:
         """Exhaustive past the exact limit, or four times the vectors its cells were made for."""
         made_for = 1 if search.centroids is None else len(search.centroids)
         return cell_count(search.size) > 2 * made_for
-
-    def _cache_files(self) -> tuple[Path, Path, Path]:
-        return self.path / "vectors.faiss", self.path / "vectors.npz", self.path / "vectors.json"
-
-    def _save_search(self, token: str) -> None:
-        """Write the search cache atomically, stamped with the database's vectors token."""
-        if self._search is None:
-            return
-        index_file, keys_file, stamp_file = self._cache_files()
-        with contextlib.suppress(OSError, RuntimeError):  # read-only: the cache is only a cache
-            # The stamp goes first and comes back last: a crash in between leaves no stamp, so
-            # the next open rebuilds rather than trusting half-written files.
-            stamp_file.unlink(missing_ok=True)
-            self._search.save(str(index_file) + ".tmp", str(keys_file) + ".tmp")
-            os.replace(str(index_file) + ".tmp", index_file)
-            os.replace(str(keys_file) + ".tmp", keys_file)
-            stamp_file.with_suffix(".tmp").write_text(
-                json.dumps({"token": token, "format_version": FORMAT_VERSION})
-            )
-            os.replace(stamp_file.with_suffix(".tmp"), stamp_file)
 
     # -- candidates -------------------------------------------------------------------------
 
@@ -401,7 +380,7 @@ class Index:
             else:
                 vectors = np.zeros((0, 256), dtype=np.float32)
             search = self._vector_search()  # the committed vectors
-            token = uuid.uuid4().hex
+            previous, token = self._search_token, uuid.uuid4().hex
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 removed, neighbours = self._remove([d.id for d in changed])
@@ -409,10 +388,12 @@ class Index:
                 rowids, vector_ids = self._insert(prepared, vectors, keys)
                 search.remove(removed)
                 search.add(vectors, vector_ids, keys)
+                delta: Delta | None = Delta(vectors, vector_ids, list(keys), removed)
                 if self._outgrown(search):
                     # A big add would otherwise search exhaustively (quadratic) or in cells
                     # made for a much smaller index.
                     search = self._search = self._search_from_table()
+                    delta = None  # a new base
                 pairs = self._candidates(prepared, vectors, vector_ids, keys, search, stored=True)
                 edges = self._verify(pairs, prepared, progress)
                 self._insert_edges(
@@ -429,7 +410,8 @@ class Index:
                     self.db.execute("ROLLBACK")
                 self._search = None  # it holds vectors that were never committed
                 raise
-            self._save_search(token)
+            self._search_token = token
+            self._cache.save(search, token, delta, previous)
             return AddReport(len(fresh), len(changed), unchanged, len(edges), self.count())
 
     def _remove(self, ids: Sequence[str]) -> tuple[list[int], set[int]]:
@@ -676,7 +658,7 @@ class Index:
             vectors,
             sentence_ids,
             _sentence_keys([probe]),
-            self._vector_search(to_change=False),
+            self._vector_search(),
             stored=False,
         )
         cache = {query_id: probe}

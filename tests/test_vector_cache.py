@@ -1,0 +1,66 @@
+"""The index's vector cache: a mapped base and one delta file per add, folded into a new base
+when the deltas grow past a quarter of it; what it loads always answers as one search over the
+vectors that remain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from wiretrace.scan.nearest import SentenceSearch, train_cells
+from wiretrace.store.vector_cache import Delta, VectorCache
+
+from .test_nearest import _pairs, clustered
+
+
+def test_adds_write_deltas_then_fold_them_into_the_base(tmp_path: Path) -> None:
+    vectors = clustered(5, 700)
+    keys = list(range(700))
+    centroids = train_cells(vectors[:300], 20)
+    first = SentenceSearch(centroids)
+    first.add(vectors[:400], range(400), keys[:400])
+    cache = VectorCache(tmp_path, 2)
+    cache.save(first, "t0")  # a new base
+    alive = set(range(400))
+    previous = "t0"
+    for step, start in enumerate(range(400, 700, 40), start=1):
+        search = cache.load(previous)
+        assert search is not None and search.mapped
+        new = list(range(start, min(start + 40, 700)))
+        removed = [start - 400]  # one stored vector replaced per add
+        delta = Delta(vectors[new], new, [keys[i] for i in new], removed)
+        delta.apply(search)
+        token = f"t{step}"
+        cache.save(search, token, delta, previous)
+        alive = (alive | set(new)) - set(removed)
+        previous = token
+        loaded = cache.load(token)
+        assert loaded is not None
+        whole = SentenceSearch(centroids)
+        ids = sorted(alive)
+        whole.add(vectors[ids], ids, [keys[i] for i in ids])
+        assert _pairs(loaded.search(vectors, keys, 0.6, 3)) == _pairs(
+            whole.search(vectors, keys, 0.6, 3)
+        )
+        stamp = cache._read_stamp()
+        assert stamp["delta_vectors"] <= 0.25 * len(alive) + 40
+        assert len(list(tmp_path.glob("vectors-*.npz"))) == len(stamp["deltas"])
+    # 300 vectors were added to a base of 400: at least one fold happened on the way.
+    with np.load(tmp_path / "vectors.npz") as saved:
+        assert len(saved["ids"]) > 400
+
+
+def test_a_stale_or_missing_stamp_is_never_trusted(tmp_path: Path) -> None:
+    vectors = clustered(6, 300)
+    cache = VectorCache(tmp_path, 2)
+    search = SentenceSearch(train_cells(vectors, 10))
+    search.add(vectors, range(300), list(range(300)))
+    cache.save(search, "t0")
+    assert cache.load("t1") is None  # the database moved on: rebuild
+    mapped = cache.load("t0")
+    assert mapped is not None
+    delta = Delta(np.zeros((0, 256), np.float32), [], [], [3])
+    delta.apply(mapped)
+    cache.save(mapped, "t2", delta, previous="t1")  # built on a cache that is not the stamped one
+    assert cache.load("t2") is None and cache.load("t0") is None
