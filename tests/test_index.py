@@ -45,6 +45,46 @@ def test_batches_equal_one_scan(tmp_path: Path, whole_scan: dict[str, object]) -
         assert _families(index.families().to_dict()) == _families(whole_scan)
 
 
+def test_a_crowded_line_is_read_only_as_far_as_the_rule_counts(tmp_path: Path) -> None:
+    """A line every page carries (a paper's blurb, here on every article) is a crowded key:
+    the index reads only its first holders, as many as the co-occurrence rule counts, and the
+    rule must give the same partners as from every holder (the bar lowered so that this small
+    corpus crowds it)."""
+    from dataclasses import replace
+
+    from wiretrace.scan.candidates import CandidateConfig
+    from wiretrace.scan.stages import ScanConfig
+
+    footer = (
+        "The Daily Courier is an independent newspaper serving readers across the region since "
+        "1921, with reporters in the capital and in every county seat."
+    )
+    docs = [replace(d, text=f"{d.text}\n\n{footer}") for d in corpus()]
+    config = ScanConfig(candidates=CandidateConfig(boilerplate_docs=4, hub_docs=2), lexical=True)
+    with Index.open(tmp_path / "ix", create=True, config=config) as index:
+        index.add(docs)
+        from wiretrace.scan.candidates import strongest_partners
+        from wiretrace.scan.stages import prepare
+
+        crowded = 0
+        for probe in prepare([*docs, replace(docs[0], id="\u0000query")], config):
+            stored = probe.doc.id != "\u0000query"
+            for table, column, values in (
+                ("sentences", "hash", sorted(probe.hashes)),
+                ("bands", "key", sorted(set(probe.bands))),
+            ):
+                every = [
+                    sorted(holders | {probe.doc.id})
+                    for holders in index._holders(table, column, values).values()
+                ]
+                crowded += sum(len(h) > 4 for h in every)
+                short = index._partner_lists(table, column, values, probe.doc.id, stored)
+                assert strongest_partners(
+                    probe.doc.id, short, len(values), 1, config.candidates
+                ) == strongest_partners(probe.doc.id, every, len(values), 1, config.candidates)
+        assert crowded
+
+
 def test_adding_again_is_a_no_op_and_a_changed_text_an_update(tmp_path: Path) -> None:
     docs = corpus()
     with Index.open(tmp_path / "ix", create=True) as index:

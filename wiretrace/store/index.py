@@ -249,6 +249,35 @@ class Index:
             holders.setdefault(key, set()).add(doc)
         return holders
 
+    def _partner_lists(
+        self, table: str, column: str, values: Sequence[int], probe: str, stored: bool
+    ) -> list[list[str]]:
+        """For each key the probe holds that stored documents hold too, what
+        :func:`~wiretrace.scan.candidates.strongest_partners` reads of its holders: all of them,
+        the probe included, in id order; or, for a key held by more than ``boilerplate_docs``,
+        only the first ``hub_docs`` (all the rule counts there), so that a line every page
+        carries costs the same however large the index grows."""
+        cfg = self.config.candidates
+        counts = dict(
+            self._rows_in(
+                f"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IN ({{marks}}) "
+                f"GROUP BY {column}",
+                values,
+            )
+        )
+        extra = 0 if stored else 1  # a query's probe is not stored
+        crowded = {k for k, n in counts.items() if n + extra > cfg.boilerplate_docs}
+        ordinary = sorted(k for k in counts if k not in crowded)
+        lists = [sorted(docs | {probe}) for docs in self._holders(table, column, ordinary).values()]
+        for key in sorted(crowded):
+            first = self.db.execute(
+                f"SELECT d.id FROM {table} t JOIN documents d ON d.rowid = t.doc "
+                f"WHERE t.{column} = ? ORDER BY d.id LIMIT ?",
+                (key, cfg.hub_docs),
+            )
+            lists.append(sorted({probe, *(r[0] for r in first)})[: cfg.hub_docs])
+        return lists
+
     def _owners(self, vector_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """For stored vectors: (their document, their sentence hash)."""
         sql = (
@@ -290,10 +319,9 @@ class Index:
                 ("sentences", "hash", sorted(probe.hashes), cfg.min_shared_sentences),
                 ("bands", "key", sorted(set(probe.bands)), 1),
             ):
-                holders = self._holders(table, column, values).values()
                 partners = strongest_partners(
                     probe.doc.id,
-                    (sorted(docs | {probe.doc.id}) for docs in holders),
+                    self._partner_lists(table, column, values, probe.doc.id, stored),
                     len(values),
                     min_count,
                     cfg,
