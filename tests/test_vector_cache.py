@@ -29,8 +29,10 @@ def test_adds_write_deltas_then_fold_them_into_the_base(tmp_path: Path) -> None:
         assert search is not None and search.mapped
         new = list(range(start, min(start + 40, 700)))
         removed = [start - 400]  # one stored vector replaced per add
-        delta = Delta(vectors[new], new, [keys[i] for i in new], removed)
-        delta.apply(search)
+        search.remove(removed)
+        cells = search.add(vectors[new], new, [keys[i] for i in new])
+        assert cells is not None  # saved with the delta: a reader does not look them up again
+        delta = Delta(vectors[new], new, [keys[i] for i in new], removed, cells)
         token = f"t{step}"
         cache.save(search, token, delta, previous)
         alive = (alive | set(new)) - set(removed)

@@ -415,8 +415,8 @@ class Index:
                 backfill_anchors(self.db)
                 rowids, vector_ids = self._insert(prepared, vectors, keys)
                 search.remove(removed)
-                search.add(vectors, vector_ids, keys)
-                delta: Delta | None = Delta(vectors, vector_ids, list(keys), removed)
+                cells = search.add(vectors, vector_ids, keys)
+                delta: Delta | None = Delta(vectors, vector_ids, list(keys), removed, cells)
                 if self._outgrown(search):
                     # A big add would otherwise search exhaustively (quadratic) or in cells
                     # made for a much smaller index.
