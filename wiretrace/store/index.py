@@ -56,7 +56,7 @@ from wiretrace.scan.stages import (
     assign_origins,
     check_unique,
     prepare,
-    verify_pair,
+    verify,
 )
 from wiretrace.store.across import (
     backfill_anchors,
@@ -543,18 +543,12 @@ class Index:
         self, pairs: set[Pair], prepared: Sequence[Prepared], progress: Progress
     ) -> list[Edge]:
         cache = {p.doc.id: p for p in prepared}
-        recurring = self._recurring(prepared)
-        edges = []
         ordered = sorted(pairs)
-        for done, (a, b) in enumerate(ordered, start=1):
-            edge = verify_pair(
-                self.comparer, self._prepared(a, cache), self._prepared(b, cache), recurring
-            )
-            if edge is not None:
-                edges.append(edge)
-            if done % 25 == 0 or done == len(ordered):
-                progress("verifying candidate pairs", done, len(ordered))
-        return edges
+        for doc_id in sorted({d for pair_ in ordered for d in pair_}):
+            self._prepared(doc_id, cache)
+        # The scan's verify: the passages of 64 pairs embedded at once, then pair by pair (the
+        # model keeps both cores busy; one pair at a time often left one idle).
+        return verify(ordered, cache, self.comparer, progress, self._recurring(prepared))
 
     def _insert_edges(self, edges: Sequence[Edge], rowids: dict[str, int]) -> None:
         self.db.executemany(
@@ -690,13 +684,11 @@ class Index:
             stored=False,
         )
         cache = {query_id: probe}
-        recurring = self._recurring([probe])
-        edges = {}
-        for a, b in sorted(pairs):
-            other = b if a == query_id else a
-            edge = verify_pair(self.comparer, probe, self._prepared(other, cache), recurring)
-            if edge is not None:
-                edges[other] = edge
+        ordered = sorted(pairs)  # the probe's id sorts first: it is always the a side
+        for _, other in ordered:
+            self._prepared(other, cache)
+        found = verify(ordered, cache, self.comparer, recurring=self._recurring([probe]))
+        edges = {edge.b: edge for edge in found}
         sql = (
             "SELECT d.id, f.family FROM family_members f JOIN documents d ON d.rowid = f.doc "
             "WHERE d.id IN ({marks}) ORDER BY f.family DESC"
