@@ -21,8 +21,6 @@ DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne"})
 #: A skeleton shorter than this says too little to match on ("Iran" is ``rn``).
 MIN_SKELETON = 3
 
-_NUKTA = "\u093c"
-
 # Letters with a nukta (क़, ज़, फ़, ड़) come apart under NFC into the letter and the dot, so they
 # read as the letter.
 _DEVANAGARI = {
