@@ -316,7 +316,7 @@ def prepare_frame(frame: Any, config_json: str, semantic: bool) -> Any:
 def across_languages(spark: Any, prepared: Any) -> Any:
     """The cross-language stage's pairs, :func:`wiretrace.scan.languages.cross_language_pairs`'s
     rule as DataFrame joins: only the count of documents per language comes to the driver
-    (tests/test_spark.py holds the two equal on a corpus in six languages)."""
+    (tests/test_spark.py holds the two equal on a corpus in seven languages)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 

@@ -172,6 +172,15 @@ def _closer_families(edges: Sequence[Edge]) -> tuple[dict[str, set[str]], dict[s
     return members, merge_of
 
 
+def _roots_of(members: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For each document, the families (by root) it is a member of."""
+    roots_of: dict[str, set[str]] = defaultdict(set)
+    for root, docs in members.items():
+        for doc in docs:
+            roots_of[doc].add(root)
+    return roots_of
+
+
 def _attach_partial_copies(
     partial: Sequence[Edge],
     closer: Sequence[Edge],
@@ -184,10 +193,7 @@ def _attach_partial_copies(
     families of their own; between two documents that each have a closer copy, a partial copy
     links nothing."""
     cored = {d for e in closer for d in (e.a, e.b)}
-    roots_of: dict[str, set[str]] = defaultdict(set)
-    for root, docs in members.items():
-        for doc in docs:
-            roots_of[doc].add(root)
+    roots_of = _roots_of(members)
     joins: dict[str, set[str]] = defaultdict(set)
     for edge in partial:
         if (edge.a in cored) != (edge.b in cored):
@@ -214,10 +220,7 @@ def build_families(edges: Sequence[Edge]) -> list[Family]:
     _attach_partial_copies(partial, closer, members, merge_of)
     # Each edge goes to the families holding both its ends (one pass over the edges: looking
     # for them family by family was quadratic, 20,000 families x 100,000 edges at 100,000 articles).
-    roots_of: dict[str, set[str]] = defaultdict(set)
-    for root, docs in members.items():
-        for doc in docs:
-            roots_of[doc].add(root)
+    roots_of = _roots_of(members)
     inside_of: dict[str, list[Edge]] = defaultdict(list)
     for edge in edges:
         for root in roots_of[edge.a] & roots_of[edge.b]:

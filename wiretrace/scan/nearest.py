@@ -282,18 +282,17 @@ class SentenceSearch:
         return cells
 
     def remove(self, ids: Sequence[int]) -> None:
-        if len(ids) and self.mapped:
-            gone = np.asarray(ids, dtype=np.int64)
+        if not len(ids):
+            return
+        gone = np.asarray(ids, dtype=np.int64)
+        if self.mapped:  # the file is not changed: its removed ids are hidden from searches
             if self.extra is not None:
                 self.extra.remove(ids)
-            stored = gone[np.isin(gone, self.key_ids)]
-            self.hidden = np.union1d(self.hidden, stored)
+            self.hidden = np.union1d(self.hidden, gone[np.isin(gone, self.key_ids)])
             return
-        if len(ids):
-            gone = np.asarray(ids, dtype=np.int64)
-            self.index.remove_ids(gone)
-            keep = ~np.isin(self.key_ids, gone)
-            self.key_ids, self.key_values = self.key_ids[keep], self.key_values[keep]
+        self.index.remove_ids(gone)
+        keep = ~np.isin(self.key_ids, gone)
+        self.key_ids, self.key_values = self.key_ids[keep], self.key_values[keep]
 
     def search(
         self,

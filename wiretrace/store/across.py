@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from wiretrace.scan.candidates import Pair, pair
 from wiretrace.scan.languages import (
@@ -29,21 +28,12 @@ from wiretrace.scan.languages import (
     tongue_of,
 )
 from wiretrace.scan.stages import Prepared
+from wiretrace.store.sqlite import rows_in
 from wiretrace.text.language import main_of_counts
 
 #: The meta key saying that every stored document's anchors are in the ``anchors`` table (an
 #: index written before they were kept gets them at its next add).
 ANCHORS_KEPT = "anchors_kept"
-
-
-def rows_in(
-    db: sqlite3.Connection, sql: str, values: Sequence[Any], after: Sequence[Any] = ()
-) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``sql`` (with one ``IN ({marks})``, then the parameters ``after``) for all
-    values, 500 at a time."""
-    for first in range(0, len(values), 500):
-        chunk = list(values[first : first + 500])
-        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after])
 
 
 def covered_languages() -> frozenset[str]:
@@ -90,11 +80,11 @@ class _Lookup:
         self.limit = limit
         self.skip = skip
         self.extra = [p for p in extra if p.tongue.language in covered_languages()]
-        self._count: dict[str, int] = {}
-        self._holders: dict[str, list[tuple[str, str]]] = {}
+        self._read_already: set[str] = set()
+        self._holders: dict[str, list[tuple[str, str]]] = {}  # of the rare anchors only
 
     def _read(self, wanted: Sequence[str]) -> None:
-        missing = sorted(a for a in wanted if a not in self._count)
+        missing = sorted(a for a in wanted if a not in self._read_already)
         if not missing:
             return
         counts = Counter[str]()
@@ -118,7 +108,7 @@ class _Lookup:
             for anchor in p.tongue.anchors & holders.keys():
                 if p.tongue.language != self.skip:
                     holders[anchor].append((p.doc.id, p.tongue.language))
-        self._count.update({a: counts[a] for a in missing})
+        self._read_already.update(missing)
         self._holders.update(holders)
 
     def shared(self, tongue: Tongue) -> Counter[str]:

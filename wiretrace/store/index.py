@@ -58,13 +58,15 @@ from wiretrace.scan.stages import (
     prepare,
     verify,
 )
-from wiretrace.store.across import (
-    backfill_anchors,
-    cross_language_candidates,
+from wiretrace.store.across import backfill_anchors, cross_language_candidates, store_anchors
+from wiretrace.store.sqlite import (
+    FORMAT_VERSION,
+    IndexStoreError,
+    execute_in,
+    open_database,
     rows_in,
-    store_anchors,
+    writer_lock,
 )
-from wiretrace.store.sqlite import FORMAT_VERSION, IndexStoreError, open_database, writer_lock
 from wiretrace.store.vector_cache import Delta, VectorCache
 from wiretrace.text.documents import Document, normalise
 from wiretrace.text.language import detect
@@ -604,11 +606,7 @@ class Index:
         part = sorted(self._component(seeds))
         rows = self._rows_in(self._EDGES + " WHERE e.a IN ({marks})", part)
         families = build_families([self._edge(row) for row in rows])
-        for first in range(0, len(part), 500):
-            chunk = part[first : first + 500]
-            self.db.execute(
-                f"DELETE FROM family_members WHERE doc IN ({','.join('?' * len(chunk))})", chunk
-            )
+        execute_in(self.db, "DELETE FROM family_members WHERE doc IN ({marks})", part)
         rowids = self._rowids(sorted({m for f in families for m in f.members}))
         self.db.executemany(
             "INSERT INTO family_members (family, doc) VALUES (?, ?)",

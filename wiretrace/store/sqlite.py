@@ -9,8 +9,9 @@ import contextlib
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from wiretrace import __version__
 from wiretrace.errors import WiretraceError
@@ -170,3 +171,31 @@ def writer_lock(folder: Path) -> Iterator[None]:
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+
+
+#: Values bound in one ``IN (...)``: SQLite's limit on parameters is 999 in older builds.
+IN_CHUNK = 500
+
+
+def _in_chunks(
+    sql: str, values: Sequence[Any], after: Sequence[Any]
+) -> Iterator[tuple[str, list[Any]]]:
+    for first in range(0, len(values), IN_CHUNK):
+        chunk = list(values[first : first + IN_CHUNK])
+        yield sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after]
+
+
+def rows_in(
+    db: sqlite3.Connection, sql: str, values: Sequence[Any], after: Sequence[Any] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (with one ``IN ({marks})``, then the parameters ``after``) for all
+    values, ``IN_CHUNK`` at a time."""
+    for statement, parameters in _in_chunks(sql, values, after):
+        yield from db.execute(statement, parameters)
+
+
+def execute_in(db: sqlite3.Connection, sql: str, values: Sequence[Any]) -> None:
+    """Run ``sql`` (a statement with one ``IN ({marks})``) for all values, ``IN_CHUNK`` at a
+    time."""
+    for statement, parameters in _in_chunks(sql, values, ()):
+        db.execute(statement, parameters)

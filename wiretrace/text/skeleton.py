@@ -71,7 +71,7 @@ def latin_skeleton(word: str) -> str:
         ch for ch in unicodedata.normalize("NFKD", word.casefold()) if "a" <= ch <= "z"
     )
     # "ch" is one sound (च); a c alone is a k ("Cameron", "Jackson").
-    letters = letters.replace("ch", "C").replace("ph", "p").translate(_LATIN)
+    letters = letters.replace("ch", "C").translate(_LATIN)
     sounds: list[str] = []
     for k, ch in enumerate(letters):
         previous, following = letters[k - 1 : k], letters[k + 1 : k + 2]
