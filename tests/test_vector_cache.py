@@ -66,3 +66,27 @@ def test_a_stale_or_missing_stamp_is_never_trusted(tmp_path: Path) -> None:
     delta.apply(mapped)
     cache.save(mapped, "t2", delta, previous="t1")  # built on a cache that is not the stamped one
     assert cache.load("t2") is None and cache.load("t0") is None
+
+
+def test_an_unreadable_delta_means_a_rebuild_not_an_error(tmp_path: Path) -> None:
+    # A delta cut short (a full disk, a copy interrupted) or that is not an archive at all (20
+    # vectors beside 200: too few to be folded into the base).
+    vectors = clustered(8, 300)
+    cache = VectorCache(tmp_path, 2)
+    search = SentenceSearch(train_cells(vectors, 10))
+    search.add(vectors[:200], range(200), list(range(200)))
+    cache.save(search, "t0")
+    mapped = cache.load("t0")
+    assert mapped is not None
+    cells = mapped.add(vectors[200:220], list(range(200, 220)), list(range(200, 220)))
+    cache.save(
+        mapped,
+        "t1",
+        Delta(vectors[200:220], list(range(200, 220)), list(range(200, 220)), [], cells),
+        "t0",
+    )
+    (delta,) = tmp_path.glob("vectors-*.npz")
+    whole = delta.read_bytes()
+    for broken in (whole[: len(whole) // 2], b"PK\x03\x04 not an archive", b""):
+        delta.write_bytes(broken)
+        assert cache.load("t1") is None

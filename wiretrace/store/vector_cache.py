@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 import numpy as np
 
@@ -84,7 +85,9 @@ class VectorCache:
         stamp = self._read_stamp()
         if stamp.get("token") != token:
             return None
-        with contextlib.suppress(OSError, ValueError, RuntimeError, KeyError):
+        # Whatever makes a cache file unreadable (truncated, not a zip, wrong arrays) means a
+        # rebuild from the database, never an error.
+        with contextlib.suppress(OSError, ValueError, RuntimeError, KeyError, EOFError, BadZipFile):
             search = SentenceSearch.load(str(self.base), str(self.keys), mapped=mapped)
             for name in stamp.get("deltas", []):
                 self._delta(name).apply(search)
