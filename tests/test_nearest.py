@@ -187,7 +187,7 @@ def test_nearest_cells_are_the_exact_best_with_ties_to_the_lower_cell(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(st.integers(1, 5), min_size=2, max_size=7),
+    st.lists(st.integers(1, 14), min_size=2, max_size=7),
     st.data(),
 )
 def test_array_decision_equals_the_per_pair_definition(
@@ -197,10 +197,11 @@ def test_array_decision_equals_the_per_pair_definition(
     pairs as semantic_decision (Spark, pair by pair), however the hits are split into blocks."""
     owners = [doc for doc, n in enumerate(sentences_per_doc) for _ in range(n)]
     row = st.integers(0, len(owners) - 1)
-    hits = data.draw(st.lists(st.tuples(row, row), max_size=60))
+    hits = data.draw(st.lists(st.tuples(row, row), max_size=80))
     cuts = sorted(data.draw(st.lists(st.integers(0, len(hits)), max_size=4)))
     min_sentences = data.draw(st.integers(1, 4))
-    config = CandidateConfig(semantic_min_sentences=min_sentences)
+    share = data.draw(st.sampled_from([0.0, 0.1, 0.25, 1 / 3, 0.5, 1.0]))
+    config = CandidateConfig(semantic_min_sentences=min_sentences, semantic_min_share=share)
     array = np.asarray(hits, dtype=np.int64).reshape(-1, 2)
     blocks = [array[a:b] for a, b in zip([0, *cuts], [*cuts, len(hits)], strict=True)]
     owner_of = np.asarray(owners, dtype=np.int64)
@@ -212,6 +213,17 @@ def test_array_decision_equals_the_per_pair_definition(
     expected = {(int(a[1:]), int(b[1:])) for a, b in semantic_decision(matches, counts, config)}
     assert set(semantic_decision_fast(iter(blocks), owner_of, per_doc, config)) == expected
     assert set(semantic_decision_fast(array, owner_of, per_doc, config)) == expected
+
+
+def test_a_pair_needs_a_share_of_the_shorter_document() -> None:
+    """Two near-neighbour sentences, and one in ten of the shorter document's: a whole number of
+    sentences is not rounded up by the float product (0.1 x 30 is 3.0000000000000004)."""
+    config = CandidateConfig()
+    assert config.semantic_need(30, 45) == 3
+    assert config.semantic_need(31, 60) == 4
+    assert config.semantic_need(12, 60) == 2
+    assert config.semantic_need(1, 60) == 1
+    assert CandidateConfig(semantic_min_share=0.0).semantic_need(60, 60) == 2
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from wiretrace.scan.families import Edge, build_families
 from wiretrace.scan.stages import AUTO_WORKERS, ScanConfig, ScanResult, prepare
 from wiretrace.text.segment import segment
 
-from .conftest import SEED_A, SEED_B, article, real_corpus
+from .conftest import DATA, SEED_A, SEED_B, article, real_corpus
 
 
 def corpus() -> list[Document]:
@@ -361,3 +362,40 @@ def test_partial_copies_join_documents_to_families_but_never_families_together()
         ("b1", "b2", "y"): ["y"],
         ("p", "q"): [],
     }
+
+
+def _dev_page(site: str, family_prefix: str) -> str:
+    for line in (DATA / "reprints-dev" / "families.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["site"] == site and row["family"].startswith(family_prefix):
+            return str(row["text"])
+    raise LookupError(site)
+
+
+def test_two_similar_sentences_in_long_unrelated_reports_are_no_candidate() -> None:
+    """Copying leaves near neighbours across a document. Two real pages of unrelated stories
+    (whatsnew2day's Bankman-Fried trial, 25 searched sentences; riverfronttimes' Tina Turner
+    obituary, 21) each get one side of two real MRPC paraphrase pairs: two near-neighbour
+    sentences, under one in ten of the shorter page. The semantic stage proposes them only
+    without its share rule."""
+    from wiretrace.models.static import default_static_encoder
+    from wiretrace.scan.candidates import semantic_pairs
+
+    paraphrases = {
+        json.loads(line)["id"]: json.loads(line)
+        for line in (DATA / "mrpc-train.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    pairs = [paraphrases["train-2193346-2193362"], paraphrases["train-1243593-1243934"]]
+    trial = _dev_page("whatsnew2day.com", "verge-2023-11-02-sbf")
+    obituary = _dev_page("riverfronttimes.com", "skynews-2023-05-24-tina-turner")
+    docs = [
+        Document("trial", "\n\n".join([trial, *(p["text_a"] for p in pairs)])),
+        Document("obituary", "\n\n".join([obituary, *(p["text_b"] for p in pairs)])),
+    ]
+    config = ScanConfig()
+    sentences = {p.doc.id: p.sentences for p in prepare(docs, config)}
+    assert min(len(s) for s in sentences.values()) >= 21
+    encoder = default_static_encoder()
+    without_share = replace(config.candidates, semantic_min_share=0.0)
+    assert semantic_pairs(sentences, encoder, without_share) == {("obituary", "trial")}
+    assert semantic_pairs(sentences, encoder, config.candidates) == set()

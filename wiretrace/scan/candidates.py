@@ -14,6 +14,7 @@ Every function here is pure (documents in, pairs out) so that engines can run th
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import struct
 from collections import Counter, defaultdict
@@ -61,6 +62,14 @@ class CandidateConfig:
     #: setting, lost 12 of 99 derived pairs.
     semantic_threshold: float = 0.75
     semantic_min_sentences: int = 2
+    #: ... and at least this share of the shorter document's searched sentences, on each side:
+    #: copying leaves near neighbours across a document, two similar sentences in 60 are what
+    #: unrelated articles on one subject share. Chosen 2026-12-02 (bench/semantic_share.py):
+    #: the derived pairs only this stage proposes have shares of 0.154 and more on reprints-dev,
+    #: 0.25 and more on the versions corpus, and 0.133 and more on reprints-more (held out);
+    #: 0.1 keeps every one of them, and cuts the stage's pairs on 10,000 articles of the fresh
+    #: families corpus from 113,714 to 14,484, none of the lost ones a family pair only it found.
+    semantic_min_share: float = 0.1
     #: A long sentence held by at least this many documents, most of which share nothing else
     #: (no MinHash band with another holder), is page furniture of a site ("The Daily Chronicle
     #: is an independent newspaper founded in…"): boilerplate when pairs are verified. A choice;
@@ -76,6 +85,17 @@ class CandidateConfig:
             )
         if not 0 < self.semantic_threshold < 1:
             raise ValueError("CandidateConfig.semantic_threshold must be between 0 and 1")
+        if not 0 <= self.semantic_min_share <= 1:
+            raise ValueError("CandidateConfig.semantic_min_share must be between 0 and 1")
+
+    def semantic_need(self, sentences_a: int, sentences_b: int) -> int:
+        """Distinct near-neighbour sentences a pair needs on each side, for documents that put
+        this many sentences into the search: :attr:`semantic_min_sentences` (capped by the
+        shorter document) and :attr:`semantic_min_share` of the shorter one."""
+        shorter = min(sentences_a, sentences_b)
+        # Less a hair: a share that is a whole number of sentences (0.1 x 30) must not round up.
+        by_share = math.ceil(self.semantic_min_share * shorter - 1e-9)
+        return max(1, min(self.semantic_min_sentences, shorter), by_share)
 
 
 def pair(a: str, b: str) -> Pair:
@@ -261,7 +281,7 @@ def semantic_decision(
         rows[key][other].add(oid)
     out: set[Pair] = set()
     for (a, b), sides in rows.items():
-        need = max(1, min(config.semantic_min_sentences, counts[a], counts[b]))
+        need = config.semantic_need(counts[a], counts[b])
         if len(sides[a]) >= need and len(sides[b]) >= need:
             out.add((a, b))
     return out
@@ -377,9 +397,10 @@ def semantic_decision_fast(
     )
     a, b = np.divmod(both, documents)
     per_doc = np.asarray(per_doc, dtype=np.int64)
-    need = np.maximum(
-        1, np.minimum(np.minimum(per_doc[a], per_doc[b]), config.semantic_min_sentences)
-    )
+    shorter = np.minimum(per_doc[a], per_doc[b])
+    # config.semantic_need in arrays: the same float arithmetic, so the same integers.
+    by_share = np.ceil(config.semantic_min_share * shorter - 1e-9).astype(np.int64)
+    need = np.maximum(np.maximum(1, np.minimum(shorter, config.semantic_min_sentences)), by_share)
     keep = (low_counts[on_low] >= need) & (high_counts[on_high] >= need)
     return list(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
 
