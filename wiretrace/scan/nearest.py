@@ -44,6 +44,7 @@ TRAINING_ROUNDS = 10
 NEIGHBOURS = 20
 _QUERY_BLOCK = 2048  # queries searched at a time: bounds the uncapped hits held at once
 _CELL_QUERY_BLOCK = 32_768  # with cells: enough queries per cell for an efficient product
+_ADD_BLOCK = 65_536  # vectors converted to float32 and stored at a time
 
 
 def quantise(vectors: Any) -> np.ndarray:
@@ -267,14 +268,20 @@ class SentenceSearch:
                 self.extra = SentenceSearch(self.centroids, self.dim)
             return self.extra.add(vectors, ids, keys, cells)
         row_ids = np.asarray(ids, dtype=np.int64)
-        if self.centroids is None:
-            self.index.add_with_ids(vectors, row_ids)
-        else:
-            from faiss.contrib.ivf_tools import add_preassigned
+        if self.centroids is not None and cells is None:
+            cells = nearest_cells(vectors, self.centroids, 1, self.index.quantizer)[:, 0]
+        # faiss stores float32; vectors may come as int16 (exact, half the memory), so they are
+        # converted a block at a time rather than all at once beside the stored copy.
+        for first in range(0, len(vectors), _ADD_BLOCK):
+            last = first + _ADD_BLOCK
+            block = np.ascontiguousarray(vectors[first:last], dtype=np.float32)
+            if self.centroids is None:
+                self.index.add_with_ids(block, row_ids[first:last])
+            else:
+                from faiss.contrib.ivf_tools import add_preassigned
 
-            if cells is None:
-                cells = nearest_cells(vectors, self.centroids, 1, self.index.quantizer)[:, 0]
-            add_preassigned(self.index, vectors, cells, row_ids)  # type: ignore[no-untyped-call]
+                assert cells is not None
+                add_preassigned(self.index, block, cells[first:last], row_ids[first:last])  # type: ignore[no-untyped-call]
         all_ids = np.concatenate([self.key_ids, row_ids])
         all_keys = np.concatenate([self.key_values, np.asarray(keys, dtype=np.int64)])
         order = np.argsort(all_ids, kind="stable")

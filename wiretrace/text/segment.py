@@ -49,7 +49,7 @@ _OTHER_TERMINALS = re.compile(r"(?<=[।॥؟۔。！？])[\"'”’»)\]]*\s*")
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A passage of a document: ``text`` equals ``document_text[start:end]``. ``key`` is the
     normalised text matching compares (equal keys mean a verbatim copy): quotes, dashes and
@@ -212,5 +212,7 @@ def segment(text: str) -> list[Unit]:
             if role in BODY_ROLES and is_boilerplate(piece):
                 role = "boilerplate"
             key = normalise(repair(normalise(piece), words))
-            units.append(Unit(len(units), s, e, piece, role, key))
+            # Most keys equal their text: one string then serves both (a scan of 100,000
+            # articles holds every unit until its families are collated).
+            units.append(Unit(len(units), s, e, piece, role, piece if key == piece else key))
     return units
