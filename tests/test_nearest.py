@@ -63,16 +63,25 @@ def test_integer_vectors_give_exact_scores_in_any_order() -> None:
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 10_000), most=st.integers(1, 25), threshold=st.sampled_from([0.5, 0.7]))
+@given(
+    seed=st.integers(0, 10_000),
+    most=st.integers(1, 25),
+    threshold=st.sampled_from([0.5, 0.7]),
+    compact=st.booleans(),
+)
 def test_faiss_search_equals_the_per_cell_definition(
-    seed: int, most: int, threshold: float
+    seed: int, most: int, threshold: float, compact: bool
 ) -> None:
+    """Also with the scan's compact search (half-precision cells, given int16 vectors) queried
+    with its own stored vectors read back."""
     vectors = clustered(seed, 600)
     keys = [int(k) for k in np.random.default_rng(seed).integers(0, 500, len(vectors))]
     centroids = train_cells(vectors[np.random.default_rng(seed).permutation(600)[:200]], 24)
-    search = SentenceSearch(centroids)
-    search.add(vectors, range(len(vectors)), keys)
-    assert _pairs(search.search(vectors, keys, threshold, most)) == spark_way(
+    search = SentenceSearch(centroids, compact=compact)
+    search.add(vectors.astype(np.int16) if compact else vectors, range(len(vectors)), keys)
+    queries = search.stored_vectors() if compact else vectors
+    assert np.array_equal(queries[5:60], vectors[5:60])
+    assert _pairs(search.search(queries, keys, threshold, most)) == spark_way(
         vectors, keys, centroids, threshold, most
     )
 

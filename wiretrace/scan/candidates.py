@@ -220,11 +220,23 @@ def shingles(text: str, size: int) -> list[str]:
     return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
 
 
+#: Texts whose shingles are hashed at a time: the shingles of 100,000 articles at once, as
+#: Python strings, held 3 GB (each text's signature is its own, so blocks change nothing).
+SIGNATURE_BLOCK = 1000
+
+
 def signatures(texts: Sequence[str], config: CandidateConfig) -> list[list[int]]:
     import rensa
 
-    tokens = [shingles(t, config.shingle_words) or ["\u0000empty"] for t in texts]
-    return [list(d) for d in rensa.RMinHash.digests_from_token_sets(tokens, config.num_perm, 42)]
+    out: list[list[int]] = []
+    for first in range(0, len(texts), SIGNATURE_BLOCK):
+        tokens = [
+            shingles(t, config.shingle_words) or ["\u0000empty"]
+            for t in texts[first : first + SIGNATURE_BLOCK]
+        ]
+        digests = rensa.RMinHash.digests_from_token_sets(tokens, config.num_perm, 42)
+        out.extend(list(d) for d in digests)
+    return out
 
 
 def band_keys(signature: Sequence[int], config: CandidateConfig) -> list[int]:
@@ -333,13 +345,16 @@ def semantic_pairs(
     rows = len(texts)
     del texts  # millions of strings at 100,000 articles; the vectors stand for them now
     # Rows are in (document, position) order, so ties fall to the same sentence on every engine.
-    search = SentenceSearch.build(vectors, range(rows), keys, ranks)
+    search = SentenceSearch.build(vectors, range(rows), keys, ranks, compact=True)
     del ranks
+    # The queries are the stored sentences: read back from the search, not kept twice.
+    queries = vectors if search.centroids is None else search.stored_vectors()
+    del vectors
     doc_ids = sorted(set(owners))
     number = {d: k for k, d in enumerate(doc_ids)}
     owner_of = np.asarray([number[o] for o in owners], dtype=np.int64)
     del owners
-    hits = search.search_blocks(vectors, keys, config.semantic_threshold)
+    hits = search.search_blocks(queries, keys, config.semantic_threshold)
     found = semantic_decision_fast(
         _reporting(hits, rows, progress), owner_of, np.bincount(owner_of), config
     )

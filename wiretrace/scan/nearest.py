@@ -211,6 +211,10 @@ class SentenceSearch:
     mapped: bool = False
     extra: SentenceSearch | None = None
     hidden: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    #: Cells store half-precision floats (a scan's search, never saved): exact, as quantised
+    #: components are whole numbers within 2,048, and half the memory (3.3 million sentences
+    #: of 100,000 articles: 1.7 GB rather than 3.4).
+    compact: bool = False
 
     def __post_init__(self) -> None:
         import faiss
@@ -222,8 +226,14 @@ class SentenceSearch:
         else:
             quantizer = faiss.IndexFlatIP(self.dim)
             quantizer.add(self.centroids)
-            ivf = faiss.IndexIVFFlat(
-                quantizer, self.dim, len(self.centroids), faiss.METRIC_INNER_PRODUCT
+            cells, inner = len(self.centroids), faiss.METRIC_INNER_PRODUCT
+            ivf = (
+                # by_residual=False: the vectors themselves are stored, not their offsets
+                faiss.IndexIVFScalarQuantizer(
+                    quantizer, self.dim, cells, faiss.ScalarQuantizer.QT_fp16, inner, False
+                )
+                if self.compact
+                else faiss.IndexIVFFlat(quantizer, self.dim, cells, inner)
             )
             ivf.nprobe = min(NPROBE, len(self.centroids))
             ivf.is_trained = True
@@ -236,15 +246,24 @@ class SentenceSearch:
         ids: Sequence[int],
         keys: Sequence[int],
         ranks: Sequence[tuple[int, str, int]],
+        compact: bool = False,
     ) -> SentenceSearch:
         """The search over these quantised vectors: cells trained on them when they are many."""
         cells = cell_count(len(vectors))
         centroids = None
         if cells > 1:
             centroids = train_cells(vectors[choose_training(ranks, cells)], cells)
-        search = cls(centroids, vectors.shape[1] if len(vectors) else 256)
+        search = cls(centroids, vectors.shape[1] if len(vectors) else 256, compact=compact)
         search.add(vectors, ids, keys)
         return search
+
+    def stored_vectors(self) -> StoredVectors:
+        """The stored vectors, read back by id: for a caller whose queries are the stored
+        vectors themselves (a scan), so that it need not keep a copy of its own. Ids must be
+        0, 1, 2, ... as a scan's rows are."""
+        if self.centroids is not None:
+            self.index.make_direct_map()
+        return StoredVectors(self)
 
     @property
     def size(self) -> int:
@@ -303,7 +322,7 @@ class SentenceSearch:
 
     def search(
         self,
-        queries: np.ndarray,
+        queries: np.ndarray | StoredVectors,
         query_keys: Sequence[int],
         threshold: float,
         most: int = NEIGHBOURS,
@@ -322,7 +341,7 @@ class SentenceSearch:
 
     def search_blocks(
         self,
-        queries: np.ndarray,
+        queries: np.ndarray | StoredVectors,
         query_keys: Sequence[int],
         threshold: float,
         most: int = NEIGHBOURS,
@@ -373,14 +392,15 @@ class SentenceSearch:
         cells, askers_of = cells[order], (order // lists.shape[1]).astype(np.int64)
         edges = np.flatnonzero(np.diff(cells)) + 1
         invlists = self.index.invlists
+        stored_type = np.float16 if self.index.code_size == 2 * self.dim else np.float32
         rows, ids, scores = [], [], []
         for start, end in zip(np.r_[0, edges], np.r_[edges, len(cells)], strict=True):
             cell = int(cells[start])
             size = invlists.list_size(cell)
             if not size:
                 continue
-            codes = faiss.rev_swig_ptr(invlists.get_codes(cell), size * self.dim * 4)
-            members = codes.view(np.float32).reshape(size, self.dim)
+            codes = faiss.rev_swig_ptr(invlists.get_codes(cell), size * self.index.code_size)
+            members = codes.view(stored_type).reshape(size, self.dim).astype(np.float32, copy=False)
             member_ids = faiss.rev_swig_ptr(invlists.get_ids(cell), size)
             askers = askers_of[start:end]
             for first in range(0, len(askers), 4096):  # bounded: 4,096 x a cell's members
@@ -435,3 +455,19 @@ class SentenceSearch:
         if len(centroids):
             index.nprobe = min(NPROBE, len(centroids))
         return cls(centroids if len(centroids) else None, index.d, ids, keys, index, mapped)
+
+
+@dataclass(frozen=True)
+class StoredVectors:
+    """A search's stored vectors by id, sliced as an array is (``vectors[first:last]``, as
+    float32): see :meth:`SentenceSearch.stored_vectors`."""
+
+    search: SentenceSearch
+
+    def __len__(self) -> int:
+        return int(self.search.index.ntotal)
+
+    def __getitem__(self, rows: slice) -> np.ndarray:
+        ids = np.arange(*rows.indices(len(self)), dtype=np.int64)
+        found: np.ndarray = self.search.index.reconstruct_batch(ids)
+        return found
