@@ -120,7 +120,7 @@ def _prepare_partition(
     documents = [Document(r.id, r.text, r.outlet, r.date, r.title, r.url) for r in rows]
     if not documents:
         return
-    prepared = prepare(documents, config)
+    prepared = prepare(documents, config, with_anchors=True)
     texts = [t for p in prepared for t in p.sentences]
     vectors = sentence_vectors(_static(), texts).astype("int16") if semantic and texts else None
     k = 0

@@ -400,7 +400,7 @@ class Index:
             if not todo:
                 return AddReport(0, 0, unchanged, 0, self.count())
             progress("preparing documents", 0, len(todo))
-            prepared = prepare(todo, self.config)
+            prepared = prepare(todo, self.config, with_anchors=True)
             texts = [t for p in prepared for t in p.sentences]
             keys = _sentence_keys(prepared)
             if self.config.semantic and texts:
@@ -656,7 +656,7 @@ class Index:
         import numpy as np
 
         query_id = "\u0000query"  # never a stored id
-        ready = prepare([document], self.config)[0]
+        ready = prepare([document], self.config, with_anchors=True)[0]
         probe = Prepared(
             Document(query_id, document.text),
             ready.units,
