@@ -269,3 +269,12 @@ def test_fast_neighbour_cap_equals_the_readable_definition(
         ]
         expected |= {(row, i) for _, _, i in keep_nearest(found, most)}
     assert set(zip(fast_rows.tolist(), fast_ids.tolist(), strict=True)) == expected
+
+
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=200))
+def test_sorted_runs_equal_numpy_unique_with_counts(values: list[int]) -> None:
+    from wiretrace.scan.candidates import _sorted_runs
+
+    expected = np.unique(np.asarray(values, dtype=np.int64), return_counts=True)
+    found = _sorted_runs(np.asarray(values, dtype=np.int64))
+    assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])

@@ -374,6 +374,18 @@ def _reporting(blocks: Iterator[tuple[int, Any]], total: int, progress: Progress
 _DECIDE_BLOCK = 1 << 22
 
 
+def _sorted_runs(values: Any) -> tuple[Any, Any]:
+    """``np.unique(values, return_counts=True)`` for int64 ``values``, sorting them in place
+    (no copy)."""
+    import numpy as np
+
+    values.sort()
+    if not len(values):
+        return values, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return values[starts], np.diff(np.r_[starts, len(values)])
+
+
 def semantic_decision_fast(
     hits: Any, owner_of: Any, per_doc: Any, config: CandidateConfig
 ) -> list[tuple[int, int]]:
@@ -412,14 +424,19 @@ def semantic_decision_fast(
         """Pair keys (low * documents + high), sorted, and each one's distinct sentences."""
         if not keys:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        distinct = np.unique(np.concatenate(keys))
+        # np.unique as in-place sorts, each array dropped once used: at 100,000 articles the
+        # keys are hundreds of millions, and np.unique's copies took this step to 10 GB.
+        joined = np.concatenate(keys)
         keys.clear()
+        distinct, _ = _sorted_runs(joined)
+        del joined
         row, partner = np.divmod(distinct, documents)
         del distinct
         own = owner_of[row]
+        del row
         pair_keys = own * documents + partner if row_is_low else partner * documents + own
-        found, counts = np.unique(pair_keys, return_counts=True)
-        return found, counts
+        del own, partner
+        return _sorted_runs(pair_keys)
 
     low_pairs, low_counts = sentences_per_pair(low_keys, row_is_low=True)
     high_pairs, high_counts = sentences_per_pair(high_keys, row_is_low=False)

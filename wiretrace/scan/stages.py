@@ -114,7 +114,7 @@ def prepare(
     """Each document segmented, hashed and its language read. ``with_anchors``: also its
     names and figures (unless the scan is words only), for an engine that keeps them (the index
     stores them, Spark joins on them); a local scan reads them in :func:`candidate_pairs` only
-    when the corpus has two languages (at 100,000 articles in one language they held 1.2 GB)."""
+    when the corpus has two languages (at 100,000 articles in one language they held 1.3 GB)."""
     units = [segment(d.text) for d in documents]
     sigs = signatures([d.text for d in documents], config.candidates)
     return [
