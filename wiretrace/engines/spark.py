@@ -122,7 +122,7 @@ def _prepare_partition(
         return
     prepared = prepare(documents, config, with_anchors=True)
     texts = [t for p in prepared for t in p.sentences]
-    vectors = sentence_vectors(_static(), texts).astype("int16") if semantic and texts else None
+    vectors = sentence_vectors(_static(), texts) if semantic and texts else None
     k = 0
     for p in prepared:
         sentence_rows = []

@@ -284,6 +284,7 @@ def sentence_vectors(encoder: StaticEncoder, texts: Sequence[str]) -> Any:
     from wiretrace.scan.nearest import quantise
 
     out: Any = None
+    # At least one block: with no texts the encoder still gives the empty array its width.
     for first in range(0, max(len(texts), 1), ENCODE_BLOCK):
         block = quantise(encoder.encode(list(texts[first : first + ENCODE_BLOCK])))
         if out is None:

@@ -289,17 +289,16 @@ class SentenceSearch:
         row_ids = np.asarray(ids, dtype=np.int64)
         if self.centroids is not None and cells is None:
             cells = nearest_cells(vectors, self.centroids, 1, self.index.quantizer)[:, 0]
+        from faiss.contrib.ivf_tools import add_preassigned
+
         # faiss stores float32; vectors may come as int16 (exact, half the memory), so they are
         # converted a block at a time rather than all at once beside the stored copy.
         for first in range(0, len(vectors), _ADD_BLOCK):
             last = first + _ADD_BLOCK
             block = np.ascontiguousarray(vectors[first:last], dtype=np.float32)
-            if self.centroids is None:
+            if self.centroids is None or cells is None:  # no cells: an exhaustive search
                 self.index.add_with_ids(block, row_ids[first:last])
             else:
-                from faiss.contrib.ivf_tools import add_preassigned
-
-                assert cells is not None
                 add_preassigned(self.index, block, cells[first:last], row_ids[first:last])  # type: ignore[no-untyped-call]
         all_ids = np.concatenate([self.key_ids, row_ids])
         all_keys = np.concatenate([self.key_values, np.asarray(keys, dtype=np.int64)])

@@ -139,9 +139,7 @@ def tongues_with_anchors(
     if len({t.language for t in tongues.values()} & covered) < 2:
         return tongues
     return {
-        p.doc.id: p.tongue
-        if p.tongue.anchors
-        else Tongue(p.tongue.language, anchors(p.doc.text, p.tongue.language))
+        p.doc.id: Tongue(p.tongue.language, anchors(p.doc.text, p.tongue.language))
         for p in prepared
     }
 

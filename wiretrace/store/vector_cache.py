@@ -49,7 +49,7 @@ class Delta:
 
     def apply(self, search: SentenceSearch) -> None:
         search.remove(self.removed)
-        search.add(np.asarray(self.vectors, dtype=np.float32), self.ids, self.keys, self.cells)
+        search.add(self.vectors, self.ids, self.keys, self.cells)  # int16: add converts
 
 
 class VectorCache:
@@ -72,7 +72,7 @@ class VectorCache:
     def _delta(self, name: str) -> Delta:
         with np.load(self.folder / name) as saved:
             return Delta(
-                saved["vectors"].astype(np.float32),
+                saved["vectors"],
                 saved["ids"].astype(np.int64).tolist(),
                 saved["keys"].astype(np.int64).tolist(),
                 saved["removed"].astype(np.int64).tolist(),
