@@ -3,6 +3,8 @@ faiss (local engine, index) and the per-cell numpy search (Spark) must agree hit
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -203,11 +205,15 @@ def test_array_decision_equals_the_per_pair_definition(
     sentences_per_doc: list[int], data: st.DataObject
 ) -> None:
     """semantic_decision_fast (the local engine and the index, in arrays, block by block) decides the same
-    pairs as semantic_decision (Spark, pair by pair), however the hits are split into blocks."""
-    owners = [doc for doc, n in enumerate(sentences_per_doc) for _ in range(n)]
+    pairs as semantic_decision (Spark, pair by pair), however the hits are split into blocks and
+    the documents into groups (their keys merged block by block), with rows in document order (a scan) or not (an index)."""
+    in_order = [doc for doc, n in enumerate(sentences_per_doc) for _ in range(n)]
+    owners = data.draw(st.sampled_from([in_order, data.draw(st.permutations(in_order))]))
+    groups = data.draw(st.integers(1, 5))
+    merge_after = data.draw(st.integers(1, 4))
     row = st.integers(0, len(owners) - 1)
     hits = data.draw(st.lists(st.tuples(row, row), max_size=80))
-    cuts = sorted(data.draw(st.lists(st.integers(0, len(hits)), max_size=4)))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(hits)), max_size=8)))
     min_sentences = data.draw(st.integers(1, 4))
     share = data.draw(st.sampled_from([0.0, 0.1, 0.25, 1 / 3, 0.5, 1.0]))
     config = CandidateConfig(semantic_min_sentences=min_sentences, semantic_min_share=share)
@@ -220,8 +226,11 @@ def test_array_decision_equals_the_per_pair_definition(
     matches = [(name[owners[q]], position[q], name[owners[i]], position[i]) for q, i in hits]
     counts = {name[doc]: n for doc, n in enumerate(sentences_per_doc)}
     expected = {(int(a[1:]), int(b[1:])) for a, b in semantic_decision(matches, counts, config)}
-    assert set(semantic_decision_fast(iter(blocks), owner_of, per_doc, config)) == expected
-    assert set(semantic_decision_fast(array, owner_of, per_doc, config)) == expected
+    decide = functools.partial(
+        semantic_decision_fast, groups=groups, merge_after=merge_after, config=config
+    )
+    assert set(decide(iter(blocks), owner_of, per_doc)) == expected
+    assert set(decide(array, owner_of, per_doc)) == expected
 
 
 def test_a_pair_needs_a_share_of_the_shorter_document() -> None:

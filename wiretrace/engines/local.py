@@ -7,6 +7,9 @@ that runs their independent pieces is :mod:`wiretrace.engines.workers`. Spark ru
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -50,6 +53,7 @@ def scan(
         pairs, counts = candidate_pairs(prepared, config, progress)
         progress("finding candidates", 1, 1)
         seconds["candidates"] = time.perf_counter() - start
+        return_freed_memory()
 
         start = time.perf_counter()
         by_id = {p.doc.id: p for p in prepared}
@@ -71,3 +75,12 @@ def scan(
         seconds["outlets"] = time.perf_counter() - start
     stages = replace(counts, edges=len(edges))
     return ScanResult(len(documents), families, stages, seconds, profiles)
+
+
+def return_freed_memory() -> None:
+    """Give the memory the candidate search freed back to the system before verification.
+    glibc's allocator keeps freed heap pages for reuse: after the search of 10,000 articles the
+    process held 747 MB, and 466 MB once they were returned. Elsewhere this does nothing."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
