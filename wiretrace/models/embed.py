@@ -307,14 +307,16 @@ class OnnxEncoder:
                 np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12
             )
             for row, (index, encoding) in enumerate(zip(batch, encodings, strict=True)):
+                # Read once: each read of an Encoding's attribute builds a new Python list.
+                offsets = encoding.offsets
                 keep = [
                     k
                     for k, (special, m) in enumerate(
-                        zip(encoding.special_tokens_mask, mask[row], strict=True)
+                        zip(encoding.special_tokens_mask, mask[row].tolist(), strict=True)
                     )
                     if m and not special
                 ]
-                states_out[index] = ([tuple(encoding.offsets[k]) for k in keep], hidden[row, keep])
+                states_out[index] = ([tuple(offsets[k]) for k in keep], hidden[row, keep])
         return pooled_out, states_out
 
 
