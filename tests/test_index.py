@@ -85,6 +85,58 @@ def test_a_crowded_line_is_read_only_as_far_as_the_rule_counts(tmp_path: Path) -
         assert crowded
 
 
+def test_recurring_lines_are_the_scans_reading_only_the_judged_holders(tmp_path: Path) -> None:
+    """A site's footer on every article: the index finds the recurring lines the scan finds,
+    for a batch being added and for a query, reading a line's holders only as far as the rule
+    judges (the bar lowered so that this small corpus is past it)."""
+    from dataclasses import replace
+
+    from wiretrace.scan.candidates import CandidateConfig
+    from wiretrace.scan.stages import ScanConfig, corpus_boilerplate, prepare
+
+    footer = (
+        "The Valley Courier is an independent newspaper founded in 1921 and owned by its readers."
+    )
+    docs = [replace(d, text=f"{d.text}\n\n{footer}") for d in corpus()]
+    config = ScanConfig(candidates=CandidateConfig(boilerplate_docs=4, hub_docs=2), lexical=True)
+    prepared = prepare(docs, config)
+    query = prepare([Document("\u0000query", docs[0].text)], config)[0]
+    with Index.open(tmp_path / "ix", create=True, config=config) as index:
+        index.add(docs)
+        read: list[int] = []
+        rows_in = index._rows_in
+
+        def counting(sql: str, values: object) -> Iterator[tuple[object, ...]]:
+            for row in rows_in(sql, values):  # type: ignore[arg-type]
+                read.append(1)
+                yield row
+
+        index._rows_in = counting  # type: ignore[method-assign]
+        added = index._recurring(prepared)
+        asked = index._recurring([query])
+    scanned = corpus_boilerplate(prepared, config)
+    assert added == scanned
+    assert asked == corpus_boilerplate([*prepared, query], config) & query.hashes
+    assert len(added) == 1  # the footer, judged on its first five holders of ten
+    # Per call: a count for each hash, and the judged holders' band keys (32 each).
+    hashes = len({h for p in prepared for h in p.hashes}) + len(query.hashes)
+    assert len(read) <= hashes + 2 * 5 * config.candidates.bands
+
+
+def test_a_line_on_many_pages_is_judged_on_its_first_holders() -> None:
+    """Past ``boilerplate_docs`` holders, a line is judged on its first holders by id, and the
+    rest are not read: here its first four holders share nothing, the last four are copies."""
+    from wiretrace.scan.candidates import CandidateConfig, recurring_lines
+
+    config = CandidateConfig(boilerplate_docs=4, recurring_docs=3)
+    holders = [f"d{k}" for k in range(8)]
+    bands = {d: [k] for k, d in enumerate(holders[:4])} | {d: [99] for d in holders[4:]}
+    assert recurring_lines({7: holders}, bands, config) == {7}
+    assert recurring_lines({7: holders[:4]}, bands, config) == {7}
+    everyone = CandidateConfig(boilerplate_docs=8, recurring_docs=3)
+    assert recurring_lines({7: holders}, bands, everyone) == set()  # half are copies
+
+
 def test_adding_again_is_a_no_op_and_a_changed_text_an_update(tmp_path: Path) -> None:
     docs = corpus()
     with Index.open(tmp_path / "ix", create=True) as index:

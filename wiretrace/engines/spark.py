@@ -27,7 +27,12 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from wiretrace.errors import InputError
-from wiretrace.scan.candidates import CandidateConfig, recurring_lines, semantic_decision
+from wiretrace.scan.candidates import (
+    CandidateConfig,
+    judged_holders,
+    recurring_lines,
+    semantic_decision,
+)
 from wiretrace.scan.families import Edge, Family, family_id, source_groups
 from wiretrace.scan.outlets import OutletProfile, profiles_from_tallies
 from wiretrace.scan.stages import ScanConfig, ScanResult, StageCounts
@@ -601,8 +606,8 @@ def scan_spark(
 
 def corpus_boilerplate(prepared: Any, cfg: CandidateConfig) -> frozenset[int]:
     """The corpus's recurring lines, by the scan's rule (:func:`recurring_lines`): the crowded
-    sentence hashes and their holders' band keys come to the driver (few: a line must be in
-    ``recurring_docs`` documents), and the rule runs there."""
+    sentence hashes and their judged holders' band keys come to the driver (few: a line must be
+    in ``recurring_docs`` documents), and the rule runs there."""
     from pyspark.sql import functions as F
 
     crowded = (
@@ -610,6 +615,7 @@ def corpus_boilerplate(prepared: Any, cfg: CandidateConfig) -> frozenset[int]:
         .groupBy("hash")
         .agg(F.sort_array(F.collect_list("id")).alias("docs"))
         .filter(F.size("docs") >= cfg.recurring_docs)
+        .select("hash", F.slice("docs", 1, judged_holders(cfg)).alias("docs"))  # all it reads
         .collect()
     )
     holders = {int(r.hash): list(r.docs) for r in crowded}

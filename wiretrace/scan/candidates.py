@@ -181,21 +181,34 @@ def recurring_lines(
 ) -> set[int]:
     """Sentence hashes that recur across unrelated documents: held by at least
     ``recurring_docs`` documents of which fewer than half share a MinHash band (a Jaccard
-    similarity of about 0.4 or more) with another holder. ``holders`` maps a sentence hash to the
-    documents holding it (only crowded hashes are needed), ``bands`` each of those documents to
-    its band keys. The scan, the index and Spark all decide with this function."""
+    similarity of about 0.4 or more) with another holder. A line held by more than
+    ``boilerplate_docs`` documents (:func:`judged_holders`) is judged on its first holders only,
+    so that a line on every page of a large site costs the same however many pages hold it.
+
+    ``holders`` maps a sentence hash to the documents holding it, in id order (only crowded
+    hashes are needed, and of a line held by many only its judged holders), ``bands`` each of
+    those documents to its band keys. The scan, the index and Spark all decide with this
+    function."""
     recurring = set()
     for key, docs in holders.items():
         if len(docs) < config.recurring_docs:
             continue
+        judged = docs[: judged_holders(config)]
         owners: dict[int, set[str]] = defaultdict(set)
-        for doc in docs:
+        for doc in judged:
             for band in bands.get(doc, ()):
                 owners[band].add(doc)
         related = {doc for group in owners.values() if len(group) > 1 for doc in group}
-        if 2 * len(related) < len(docs):
+        if 2 * len(related) < len(judged):
             recurring.add(key)
     return recurring
+
+
+def judged_holders(config: CandidateConfig) -> int:
+    """How many of a line's holders (the first, by id) :func:`recurring_lines` judges it on:
+    ``boilerplate_docs``, as the co-occurrence rule reads a crowded key's first holders, and
+    never fewer than ``recurring_docs``, so that a line held by enough documents is judged."""
+    return max(config.boilerplate_docs, config.recurring_docs)
 
 
 def crowded_holders(keys: Mapping[str, Iterable[int]], min_docs: int) -> dict[int, list[str]]:

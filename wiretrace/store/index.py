@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from wiretrace.errors import InputError
 from wiretrace.progress import Progress, quiet
 from wiretrace.scan.candidates import (
     Pair,
+    judged_holders,
     pair,
     recurring_lines,
     semantic_decision_fast,
@@ -518,16 +520,34 @@ class Index:
 
     def _recurring(self, probes: Sequence[Prepared]) -> frozenset[int]:
         """The probes' sentences that recur across unrelated documents of the index (the scan's
-        rule, :func:`~wiretrace.scan.candidates.recurring_lines`), the probes counted in."""
+        rule, :func:`~wiretrace.scan.candidates.recurring_lines`), the probes counted in (stored
+        already when they are being added, not when they are a query). Holders are read only
+        for lines held often enough, and of a line on many pages only as many as the rule
+        judges: the cost does not grow with the index."""
         cfg = self.config.candidates
-        hashes = sorted({h for p in probes for h in p.hashes})
-        holders: dict[int, set[str]] = {
-            key: set(docs) for key, docs in self._holders("sentences", "hash", hashes).items()
-        }
+        by_probe: dict[int, set[str]] = defaultdict(set)
         for probe in probes:
             for key in probe.hashes:
-                holders.setdefault(key, set()).add(probe.doc.id)
-        crowded = {k: sorted(v) for k, v in holders.items() if len(v) >= cfg.recurring_docs}
+                by_probe[key].add(probe.doc.id)
+        counts = dict(
+            self._rows_in(
+                "SELECT hash, COUNT(*) FROM sentences WHERE hash IN ({marks}) GROUP BY hash",
+                sorted(by_probe),
+            )
+        )
+        # At most this many holders; a line with fewer cannot recur.
+        bound = {k: counts.get(k, 0) + len(docs) for k, docs in by_probe.items()}
+        judged = judged_holders(cfg)
+        crowded: dict[int, list[str]] = {}
+        for key in sorted(k for k, n in bound.items() if n >= cfg.recurring_docs):
+            first = self.db.execute(
+                "SELECT d.id FROM sentences t JOIN documents d ON d.rowid = t.doc "
+                "WHERE t.hash = ? ORDER BY d.id LIMIT ?",
+                (key, judged),
+            )
+            holders = sorted({*(row[0] for row in first), *by_probe[key]})
+            if len(holders) >= cfg.recurring_docs:
+                crowded[key] = holders[:judged]
         if not crowded:
             return frozenset()
         involved = sorted({doc for docs in crowded.values() for doc in docs})
