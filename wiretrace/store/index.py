@@ -39,6 +39,7 @@ from wiretrace.comparer import Comparer
 from wiretrace.errors import InputError
 from wiretrace.progress import Progress, quiet
 from wiretrace.scan.candidates import (
+    DECIDE_GROUPS,
     Pair,
     judged_holders,
     pair,
@@ -364,8 +365,11 @@ class Index:
         universe, rows = np.unique(ids, return_inverse=True)
         owner_of = np.asarray([number[owner[int(i)]] for i in universe], dtype=np.int64)
         per_doc = np.asarray([counts[d] for d in doc_ids], dtype=np.int64)
+        # A query's hits are a few thousand: deciding them in groups (which bounds a whole
+        # corpus's memory) would only add work; a large batch gets a group per 4 million hits.
+        groups = min(DECIDE_GROUPS, 1 + len(rows) // (1 << 22))
         found = semantic_decision_fast(
-            rows.reshape(-1, 2), owner_of, per_doc, self.config.candidates
+            rows.reshape(-1, 2), owner_of, per_doc, self.config.candidates, groups
         )
         return {(doc_ids[a], doc_ids[b]) for a, b in found}
 
