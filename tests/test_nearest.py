@@ -83,9 +83,15 @@ def test_faiss_search_equals_the_per_cell_definition(
     search.add(vectors.astype(np.int16) if compact else vectors, range(len(vectors)), keys)
     queries = search.stored_vectors() if compact else vectors
     assert np.array_equal(queries[5:60], vectors[5:60])
-    assert _pairs(search.search(queries, keys, threshold, most)) == spark_way(
-        vectors, keys, centroids, threshold, most
-    )
+    expected = spark_way(vectors, keys, centroids, threshold, most)
+    assert _pairs(search.search(queries, keys, threshold, most)) == expected
+    # One query at a time (an index query's few sentences): faiss scans the given cells itself.
+    one_by_one = {
+        (q, i)
+        for q in range(0, len(vectors), 7)
+        for _, i in _pairs(search.search(queries[q : q + 1], keys[q : q + 1], threshold, most))
+    }
+    assert one_by_one == {(q, i) for q, i in expected if q % 7 == 0}
 
 
 def test_exhaustive_search_is_symmetric_and_skips_identical_sentences() -> None:
@@ -168,6 +174,9 @@ def test_a_mapped_search_with_changes_beside_it_answers_as_one_search(
     assert _pairs(mapped.search(vectors, keys, 0.6, most)) == _pairs(
         whole.search(vectors, keys, 0.6, most)
     )
+    for q in range(0, len(vectors), 11):  # one query at a time: the few-queries path
+        one = (vectors[q : q + 1], keys[q : q + 1], 0.6, most)
+        assert _pairs(mapped.search(*one)) == _pairs(whole.search(*one))
 
 
 @settings(max_examples=25, deadline=None)

@@ -386,6 +386,8 @@ class SentenceSearch:
 
         assert self.centroids is not None
         lists = nearest_cells(block, self.centroids, self.index.nprobe, self.index.quantizer)
+        if len(lists) * lists.shape[1] < len(self.centroids):
+            return self._search_few(block, block_keys, floor, lists)
         cells = lists.ravel()
         order = np.argsort(cells, kind="stable")
         cells, askers_of = cells[order], (order // lists.shape[1]).astype(np.int64)
@@ -422,6 +424,25 @@ class SentenceSearch:
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
         return np.concatenate(rows), np.concatenate(ids), np.concatenate(scores)
+
+    def _search_few(
+        self, block: np.ndarray, block_keys: np.ndarray, floor: float, lists: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        """:meth:`_search_cells` for a few queries (an index query's sentences): under one query
+        to a probed cell on average, a product per cell is a vector's product with each member,
+        which faiss computes in place over the cells it is given (the same exact scores; a cell
+        of a memory-mapped file is neither copied nor, unaligned as it is there, multiplied by
+        numpy without BLAS). No cap here: :meth:`search_blocks` keeps each query's best."""
+        from faiss.contrib.ivf_tools import range_search_preassigned
+
+        block = np.ascontiguousarray(block, dtype=np.float32)
+        lims, scores, ids = range_search_preassigned(self.index, block, floor, lists)  # type: ignore[no-untyped-call]
+        rows = np.repeat(np.arange(len(block), dtype=np.int64), np.diff(lims.astype(np.int64)))
+        ids = ids.astype(np.int64)
+        keep = block_keys[rows] != self._stored_keys(ids)
+        if len(self.hidden):  # removed since the file was written
+            keep &= ~np.isin(ids, self.hidden)
+        return rows[keep], ids[keep], scores[keep]
 
     def _stored_keys(self, ids: np.ndarray) -> np.ndarray:
         """The sentence hashes of stored ids."""
