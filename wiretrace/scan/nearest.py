@@ -401,7 +401,11 @@ class SentenceSearch:
             if not size:
                 continue
             codes = faiss.rev_swig_ptr(invlists.get_codes(cell), size * self.index.code_size)
-            members = codes.view(stored_type).reshape(size, self.dim).astype(np.float32, copy=False)
+            # Copied unless float32 and aligned already: a memory-mapped file's cells are not
+            # aligned, and numpy multiplies unaligned arrays without BLAS.
+            members = np.require(
+                codes.view(stored_type).reshape(size, self.dim), np.float32, ["A", "C"]
+            )
             member_ids = faiss.rev_swig_ptr(invlists.get_ids(cell), size)
             askers = askers_of[start:end]
             for first in range(0, len(askers), 4096):  # bounded: 4,096 x a cell's members
