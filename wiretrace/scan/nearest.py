@@ -15,8 +15,9 @@ neighbours, and so different families. Everything here is therefore defined exac
   stored sentence's order), so which neighbours survive a crowd does not depend on who asks first.
 
 The local engine and the index keep the vectors in a faiss IVF index (faiss also picks the probed
-cells) and compute each cell's scores as one matrix product; Spark runs :func:`cell_hits` per
-cell. Both are exact within the probed cells, so they agree.
+cells) and compute each cell's scores as one matrix product, or, for a few queries (an index
+query), let faiss scan the probed cells; Spark runs :func:`cell_hits` per cell. All are exact
+within the probed cells, so they agree.
 """
 
 from __future__ import annotations
