@@ -445,10 +445,9 @@ def semantic_decision_fast(
     group_of_doc = np.minimum(before * groups // max(int(per_doc.sum()), 1), groups - 1)
     group_of_row = group_of_doc.astype(np.int16)[owner_of]
     edges = np.arange(groups + 1)
-    low_keys: list[list[Any]] = [
-        [] for _ in range(groups)
-    ]  # sentence of the lower document x the higher
-    high_keys: list[list[Any]] = [[] for _ in range(groups)]  # sentence of the higher x the lower
+    # Per group: keys of a sentence of the lower document x the higher, and the other way.
+    low_keys: list[list[Any]] = [[] for _ in range(groups)]
+    high_keys: list[list[Any]] = [[] for _ in range(groups)]
 
     def file(keys: Any, into: list[list[Any]]) -> None:
         """Sorted unique keys into their groups (copies: a group's keys are freed with it)."""

@@ -367,7 +367,7 @@ class Index:
         per_doc = np.asarray([counts[d] for d in doc_ids], dtype=np.int64)
         # A query's hits are a few thousand: deciding them in groups (which bounds a whole
         # corpus's memory) would only add work; a large batch gets a group per 4 million hits.
-        groups = min(DECIDE_GROUPS, 1 + len(rows) // (1 << 22))
+        groups = min(DECIDE_GROUPS, 1 + len(hits) // (1 << 22))
         found = semantic_decision_fast(
             rows.reshape(-1, 2), owner_of, per_doc, self.config.candidates, groups
         )
