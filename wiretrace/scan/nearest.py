@@ -414,9 +414,7 @@ class SentenceSearch:
                 found = block[part] @ members.T
                 r, c = np.nonzero(found > floor)
                 hit_rows, hit_ids, hit_scores = part[r], member_ids[c].astype(np.int64), found[r, c]
-                keep = block_keys[hit_rows] != self._stored_keys(hit_ids)
-                if len(self.hidden):  # removed since the file was written: before any cap
-                    keep &= ~np.isin(hit_ids, self.hidden)
+                keep = self._kept(block_keys[hit_rows], hit_ids)  # before any cap
                 if len(r) > most * len(part):  # crowded: cap each query here already
                     hit_rows, hit_ids, hit_scores = keep_nearest_fast(
                         hit_rows, hit_ids, hit_scores, keep, most
@@ -444,10 +442,16 @@ class SentenceSearch:
         lims, scores, ids = range_search_preassigned(self.index, block, floor, lists)  # type: ignore[no-untyped-call]
         rows = np.repeat(np.arange(len(block), dtype=np.int64), np.diff(lims.astype(np.int64)))
         ids = ids.astype(np.int64)
-        keep = block_keys[rows] != self._stored_keys(ids)
-        if len(self.hidden):  # removed since the file was written
-            keep &= ~np.isin(ids, self.hidden)
+        keep = self._kept(block_keys[rows], ids)
         return rows[keep], ids[keep], scores[keep]
+
+    def _kept(self, query_keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Which hits count: not the query's own sentence stored elsewhere (identical sentences
+        are the exact stage's evidence), nor an id removed since the file was written."""
+        keep: np.ndarray = query_keys != self._stored_keys(ids)
+        if len(self.hidden):
+            keep &= ~np.isin(ids, self.hidden)
+        return keep
 
     def _stored_keys(self, ids: np.ndarray) -> np.ndarray:
         """The sentence hashes of stored ids."""

@@ -263,25 +263,32 @@ class Index:
         only the first ``hub_docs`` (all the rule counts there), so that a line every page
         carries costs the same however large the index grows."""
         cfg = self.config.candidates
-        counts = dict(
-            self._rows_in(
-                f"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IN ({{marks}}) "
-                f"GROUP BY {column}",
-                values,
-            )
-        )
+        counts = self._holder_counts(table, column, values)
         extra = 0 if stored else 1  # a query's probe is not stored
         crowded = {k for k, n in counts.items() if n + extra > cfg.boilerplate_docs}
         ordinary = sorted(k for k in counts if k not in crowded)
         lists = [sorted(docs | {probe}) for docs in self._holders(table, column, ordinary).values()]
         for key in sorted(crowded):
-            first = self.db.execute(
-                f"SELECT d.id FROM {table} t JOIN documents d ON d.rowid = t.doc "
-                f"WHERE t.{column} = ? ORDER BY d.id LIMIT ?",
-                (key, cfg.hub_docs),
-            )
-            lists.append(sorted({probe, *(r[0] for r in first)})[: cfg.hub_docs])
+            first = self._first_holders(table, column, key, cfg.hub_docs)
+            lists.append(sorted({probe, *first})[: cfg.hub_docs])
         return lists
+
+    def _holder_counts(self, table: str, column: str, values: Sequence[int]) -> dict[int, int]:
+        """For each key, how many stored documents hold it (keys nobody holds are left out)."""
+        sql = (
+            f"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IN ({{marks}}) "
+            f"GROUP BY {column}"
+        )
+        return {int(key): int(count) for key, count in self._rows_in(sql, values)}
+
+    def _first_holders(self, table: str, column: str, key: int, limit: int) -> list[str]:
+        """The first ``limit`` stored documents, by id, holding the key."""
+        rows = self.db.execute(
+            f"SELECT d.id FROM {table} t JOIN documents d ON d.rowid = t.doc "
+            f"WHERE t.{column} = ? ORDER BY d.id LIMIT ?",
+            (key, limit),
+        )
+        return [row[0] for row in rows]
 
     def _owners(self, vector_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
         """For stored vectors: (their document, their sentence hash)."""
@@ -533,23 +540,14 @@ class Index:
         for probe in probes:
             for key in probe.hashes:
                 by_probe[key].add(probe.doc.id)
-        counts = dict(
-            self._rows_in(
-                "SELECT hash, COUNT(*) FROM sentences WHERE hash IN ({marks}) GROUP BY hash",
-                sorted(by_probe),
-            )
-        )
+        counts = self._holder_counts("sentences", "hash", sorted(by_probe))
         # At most this many holders; a line with fewer cannot recur.
         bound = {k: counts.get(k, 0) + len(docs) for k, docs in by_probe.items()}
         judged = judged_holders(cfg)
         crowded: dict[int, list[str]] = {}
         for key in sorted(k for k, n in bound.items() if n >= cfg.recurring_docs):
-            first = self.db.execute(
-                "SELECT d.id FROM sentences t JOIN documents d ON d.rowid = t.doc "
-                "WHERE t.hash = ? ORDER BY d.id LIMIT ?",
-                (key, judged),
-            )
-            holders = sorted({*(row[0] for row in first), *by_probe[key]})
+            first = self._first_holders("sentences", "hash", key, judged)
+            holders = sorted({*first, *by_probe[key]})
             if len(holders) >= cfg.recurring_docs:
                 crowded[key] = holders[:judged]
         if not crowded:
