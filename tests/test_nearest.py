@@ -18,6 +18,8 @@ from wiretrace.scan.nearest import (
     nearest_cells,
     quantise,
     score_floor,
+    stored_keys,
+    stored_keys_by_search,
     train_cells,
 )
 
@@ -92,6 +94,28 @@ def test_faiss_search_equals_the_per_cell_definition(
         for _, i in _pairs(search.search(queries[q : q + 1], keys[q : q + 1], threshold, most))
     }
     assert one_by_one == {(q, i) for q, i in expected if q % 7 == 0}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.integers(0, 1_000),
+    count=st.integers(1, 60),
+    removed=st.sets(st.integers(0, 59), max_size=20),
+    seed=st.integers(0, 2**16),
+)
+def test_stored_keys_fast_equals_the_search(
+    first: int, count: int, removed: set[int], seed: int
+) -> None:
+    """With no id removed (ids without a gap, as an index fills) and with ids removed."""
+    ids = np.array([first + k for k in range(count) if k not in removed], dtype=np.int64)
+    if not len(ids):
+        return
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-(2**62), 2**62, len(ids))
+    asked = rng.choice(ids, size=50)
+    assert np.array_equal(
+        stored_keys(ids, values, asked), stored_keys_by_search(ids, values, asked)
+    )
 
 
 def test_exhaustive_search_is_symmetric_and_skips_identical_sentences() -> None:

@@ -455,9 +455,7 @@ class SentenceSearch:
 
     def _stored_keys(self, ids: np.ndarray) -> np.ndarray:
         """The sentence hashes of stored ids."""
-        if not len(self.key_ids):
-            return np.zeros(len(ids), np.int64)
-        return self.key_values[np.searchsorted(self.key_ids, ids)]
+        return stored_keys(self.key_ids, self.key_values, ids)
 
     # -- persistence: a faiss file and the keys beside it ---------------------------------------
 
@@ -484,6 +482,23 @@ class SentenceSearch:
         if len(centroids):
             index.nprobe = min(NPROBE, len(centroids))
         return cls(centroids if len(centroids) else None, index.d, ids, keys, index, mapped)
+
+
+def stored_keys_by_search(key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray) -> Any:
+    """The values of stored ``ids`` (``key_ids`` sorted and distinct): the definition."""
+    return key_values[np.searchsorted(key_ids, ids)]
+
+
+def stored_keys(key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray) -> Any:
+    """:func:`stored_keys_by_search`, fast when the stored ids have no gap (nothing removed):
+    an id is then its own position. An index query's thousands of hits, each searched for among
+    the 3 million ids of 100,000 articles, took 15 ms of its 110."""
+    if not len(key_ids):
+        return np.zeros(len(ids), np.int64)
+    first = int(key_ids[0])
+    if int(key_ids[-1]) - first + 1 == len(key_ids):
+        return key_values[ids - first]
+    return stored_keys_by_search(key_ids, key_values, ids)
 
 
 @dataclass(frozen=True)
