@@ -484,12 +484,15 @@ class SentenceSearch:
         return cls(centroids if len(centroids) else None, index.d, ids, keys, index, mapped)
 
 
-def stored_keys_by_search(key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray) -> Any:
+def stored_keys_by_search(
+    key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray
+) -> np.ndarray:
     """The values of stored ``ids`` (``key_ids`` sorted and distinct): the definition."""
-    return key_values[np.searchsorted(key_ids, ids)]
+    found: np.ndarray = key_values[np.searchsorted(key_ids, ids)]
+    return found
 
 
-def stored_keys(key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray) -> Any:
+def stored_keys(key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """:func:`stored_keys_by_search`, fast when the stored ids have no gap (nothing removed):
     an id is then its own position. An index query's thousands of hits, each searched for among
     the 3 million ids of 100,000 articles, took 15 ms of its 110."""
@@ -497,7 +500,8 @@ def stored_keys(key_ids: np.ndarray, key_values: np.ndarray, ids: np.ndarray) ->
         return np.zeros(len(ids), np.int64)
     first = int(key_ids[0])
     if int(key_ids[-1]) - first + 1 == len(key_ids):
-        return key_values[ids - first]
+        found: np.ndarray = key_values[ids - first]
+        return found
     return stored_keys_by_search(key_ids, key_values, ids)
 
 
