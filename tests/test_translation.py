@@ -218,6 +218,34 @@ def test_an_index_finds_a_translated_copy_as_one_scan_does(
     assert {m.relation for m in matches} == {"translated_copy"}
 
 
+def test_an_index_counts_its_languages_again_once_a_document_is_added(
+    tmp_path: Path, comparer: Comparer
+) -> None:
+    # A long-lived index (as `serve` holds one) keeps its documents counted by language between
+    # queries; an add, by another process or by itself, must be seen by the next query (the
+    # English copy's query finds the Spanish edition only once two languages are stored).
+    from wiretrace.store.index import Index
+
+    documents = chandrayaan_corpus()
+    spanish = [d for d in documents if d.id == "sinembargo.mx"]
+    english = [d for d in documents if d.id in CHANDRAYAAN and d not in spanish]
+    others = [d for d in documents if d not in spanish and d not in english]
+    with Index.open(tmp_path / "idx", create=True) as index:
+        index.add(english[1:] + others)
+    with Index.open(tmp_path / "idx") as reader:
+        before = {m.id for m in reader.query(english[0]).matches}
+        with Index.open(tmp_path / "idx") as writer:
+            writer.add(spanish)
+        after = {m.id for m in reader.query(english[0]).matches}
+    with Index.open(tmp_path / "own", create=True) as index:
+        index.add(english[1:] + others)
+        own_before = {m.id for m in index.query(english[0]).matches}
+        index.add(spanish)
+        own_after = {m.id for m in index.query(english[0]).matches}
+    assert "sinembargo.mx" not in before | own_before
+    assert "sinembargo.mx" in after & own_after
+
+
 def test_an_index_keeps_each_documents_language_and_reads_older_indexes_too(
     tmp_path: Path,
 ) -> None:

@@ -129,15 +129,24 @@ class _Lookup:
         )
 
 
+def language_counts(db: sqlite3.Connection) -> Counter[str]:
+    """How many stored documents are in each language."""
+    return Counter[str](dict(db.execute("SELECT code, COUNT(*) FROM languages GROUP BY code")))
+
+
 def cross_language_candidates(
-    db: sqlite3.Connection, probes: Sequence[Prepared], *, stored: bool
+    db: sqlite3.Connection,
+    probes: Sequence[Prepared],
+    *,
+    stored: bool,
+    stored_counts: Counter[str] | None = None,
 ) -> set[Pair]:
     """Pairs (probe, document in the index or among the probes) in two languages, by the scan's
     rule. ``stored``: the probes are already in the index (an add, inside its transaction);
     otherwise (a query) they are counted in as if they were, and each is looked up from its own
-    side only."""
+    side only. ``stored_counts``: :func:`language_counts`, when the caller keeps them."""
     covered = covered_languages()
-    counts = Counter[str](dict(db.execute("SELECT code, COUNT(*) FROM languages GROUP BY code")))
+    counts = Counter(stored_counts) if stored_counts is not None else language_counts(db)
     if not stored:
         counts.update(p.tongue.language for p in probes)
     main = main_of_counts(counts)

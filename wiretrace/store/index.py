@@ -28,7 +28,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +61,12 @@ from wiretrace.scan.stages import (
     prepare,
     verify,
 )
-from wiretrace.store.across import backfill_anchors, cross_language_candidates, store_anchors
+from wiretrace.store.across import (
+    backfill_anchors,
+    cross_language_candidates,
+    language_counts,
+    store_anchors,
+)
 from wiretrace.store.sqlite import (
     FORMAT_VERSION,
     IndexStoreError,
@@ -147,6 +152,8 @@ class Index:
         self._search: SentenceSearch | None = None
         self._search_token = ""  # the database's vectors token the search reflects
         self._cache = VectorCache(path, FORMAT_VERSION)
+        # Documents per language, and the state of the database they were counted in.
+        self._counted_languages: tuple[tuple[int, int], Counter[str]] | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -188,6 +195,15 @@ class Index:
         if row is None:
             raise InputError(f"no document {doc_id!r} in {self.path}")
         return Document(*row)
+
+    def _language_counts(self) -> Counter[str]:
+        """:func:`~wiretrace.store.across.language_counts`, counted again only when the database
+        changed: by this connection (its count of changes) or by another one (``data_version``).
+        Counting reads every document's row: 25 ms of a 110 ms query at 100,000 articles."""
+        state = (int(self.db.execute("PRAGMA data_version").fetchone()[0]), self.db.total_changes)
+        if self._counted_languages is None or self._counted_languages[0] != state:
+            self._counted_languages = (state, language_counts(self.db))
+        return self._counted_languages[1]
 
     def _prepared(self, doc_id: str, cache: dict[str, Prepared]) -> Prepared:
         if doc_id not in cache:
@@ -342,7 +358,9 @@ class Index:
         if self.config.semantic and len(vectors):
             pairs |= self._semantic_candidates(probes, vectors, sentence_ids, keys, search)
         if self.config.semantic:
-            pairs |= cross_language_candidates(self.db, probes, stored=stored)
+            pairs |= cross_language_candidates(
+                self.db, probes, stored=stored, stored_counts=self._language_counts()
+            )
         return pairs
 
     def _semantic_candidates(
